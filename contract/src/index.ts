@@ -1,0 +1,4 @@
+export * from './attributes';
+export * from './events';
+export * from './grafana';
+export * from './series';
