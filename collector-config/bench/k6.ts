@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchContractNames } from './contract-names';
+import { type IngestFigures, summariseK6 } from './k6-summary';
+import { type ProcUsage, watchProcess } from './proc-usage';
+
+const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const INGEST_SCRIPT = fileURLToPath(new URL('./ingest.js', import.meta.url));
+
+/** k6 from the repo-local `.tools/bin` (install-k6.sh), else from PATH; a clear error when absent. */
+export function findK6(): string {
+  const candidates = [
+    join(REPO, '.tools', 'bin', 'k6'),
+    ...(process.env.PATH ?? '').split(delimiter).map((d) => join(d, 'k6')),
+  ];
+  for (const path of candidates) {
+    try {
+      accessSync(path, constants.X_OK);
+      return path;
+    } catch {}
+  }
+  throw new Error('k6 is not installed: run `bash collector-config/bench/install-k6.sh` (needs Go)');
+}
+
+export interface IngestRun {
+  otlpHttpUrl: string;
+  /** Requests per second. */
+  rate: number;
+  /** A k6 duration such as `5s`. */
+  duration: string;
+  vus?: number;
+  maxVus?: number;
+}
+
+export interface IngestResult {
+  figures: IngestFigures;
+  /** 0 when every threshold held, 99 when one was crossed (which the bench reports, not fails on). */
+  exitCode: number;
+  /** CPU and memory the k6 process itself used. */
+  k6Usage: ProcUsage;
+  output: string;
+}
+
+/** Runs ingest.js once with k6 against a Collector and returns its figures. */
+export async function runIngest(run: IngestRun): Promise<IngestResult> {
+  const k6 = findK6();
+  const dir = mkdtempSync(join(tmpdir(), 'bilan-k6-'));
+  const namesPath = join(dir, 'contract-names.json');
+  const summaryPath = join(dir, 'summary.json');
+  writeFileSync(namesPath, JSON.stringify(benchContractNames()));
+  try {
+    const child = spawn(k6, ['run', '--quiet', '--no-usage-report', INGEST_SCRIPT], {
+      env: {
+        ...process.env,
+        OTLP_URL: run.otlpHttpUrl,
+        BILAN_NAMES: namesPath,
+        RATE: String(run.rate),
+        DURATION: run.duration,
+        VUS: String(run.vus ?? 50),
+        MAX_VUS: String(run.maxVus ?? 400),
+        SUMMARY_PATH: summaryPath,
+        K6_NO_COLOR: 'true',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const watch = watchProcess(child.pid as number);
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    const exitCode = await new Promise<number>((done, fail) => {
+      child.on('error', fail);
+      child.on('close', (code) => done(code ?? -1));
+    });
+    const k6Usage = watch.stop();
+    if (exitCode !== 0 && exitCode !== 99) throw new Error(`k6 exited with ${exitCode}:\n${output}`);
+    const figures = summariseK6(JSON.parse(readFileSync(summaryPath, 'utf8')), run.rate);
+    return { figures, exitCode, k6Usage, output };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

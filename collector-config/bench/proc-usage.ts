@@ -1,0 +1,86 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** CPU time and resident memory of one process at one instant, read from Linux's /proc. */
+export interface ProcSnapshot {
+  atMs: number;
+  cpuSeconds: number;
+  rssBytes: number;
+}
+
+/** What a process used between two snapshots. */
+export interface ProcUsage {
+  cpuSeconds: number;
+  /** Average CPU cores busy (1 = one core fully). */
+  avgCores: number;
+  peakRssBytes: number;
+}
+
+/**
+ * CPU seconds (user + system) from the text of /proc/<pid>/stat. The command name in field 2 may
+ * hold spaces and parentheses, so fields are counted after its last `)`.
+ */
+export function parseProcStatCpu(stat: string, clockTicksPerSecond: number): number {
+  const afterName = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14 (utime) and 15 (stime) of proc(5); afterName[0] is field 3.
+  const utime = Number(afterName[11]);
+  const stime = Number(afterName[12]);
+  if (!Number.isFinite(utime) || !Number.isFinite(stime)) throw new Error('unreadable /proc/<pid>/stat');
+  return (utime + stime) / clockTicksPerSecond;
+}
+
+/** Resident set size in bytes from the text of /proc/<pid>/status (`VmRSS: 1234 kB`). */
+export function parseVmRssBytes(status: string): number {
+  const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+  return match ? Number(match[1]) * 1024 : 0;
+}
+
+/** Sums what a process used over a series of snapshots taken in time order. */
+export function usageBetween(snapshots: readonly ProcSnapshot[]): ProcUsage {
+  const first = snapshots[0];
+  const last = snapshots[snapshots.length - 1];
+  if (!first || !last || last.atMs <= first.atMs) return { cpuSeconds: 0, avgCores: 0, peakRssBytes: 0 };
+  const cpuSeconds = last.cpuSeconds - first.cpuSeconds;
+  return {
+    cpuSeconds,
+    avgCores: cpuSeconds / ((last.atMs - first.atMs) / 1000),
+    peakRssBytes: Math.max(...snapshots.map((s) => s.rssBytes)),
+  };
+}
+
+let clockTicks: number | undefined;
+function clockTicksPerSecond(): number {
+  clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  return clockTicks;
+}
+
+/** Reads one snapshot of a live process; undefined once it has exited. */
+export function snapshotProcess(pid: number): ProcSnapshot | undefined {
+  try {
+    return {
+      atMs: performance.now(),
+      cpuSeconds: parseProcStatCpu(readFileSync(`/proc/${pid}/stat`, 'utf8'), clockTicksPerSecond()),
+      rssBytes: parseVmRssBytes(readFileSync(`/proc/${pid}/status`, 'utf8')),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Samples a process every `intervalMs` until `stop()` is called, which returns the usage. */
+export function watchProcess(pid: number, intervalMs = 250): { stop(): ProcUsage } {
+  const snapshots: ProcSnapshot[] = [];
+  const take = () => {
+    const snap = snapshotProcess(pid);
+    if (snap) snapshots.push(snap);
+  };
+  take();
+  const timer = setInterval(take, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      take();
+      return usageBetween(snapshots);
+    },
+  };
+}
