@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { durationSeconds, histogramQuantile, onLabels, selectSeries, sumIncrease, sumRate } from './promql';
+
+describe('selectSeries', () => {
+  it('renders matchers in braces and leaves a bare name alone', () => {
+    expect(selectSeries('up', 'job="a"', '', 'x!="b"')).toBe('up{job="a", x!="b"}');
+    expect(selectSeries('up')).toBe('up');
+  });
+});
+
+describe('sumRate and sumIncrease', () => {
+  it('aggregate by the given labels', () => {
+    expect(sumRate('x{a="1"}', '5m', ['a', 'b'])).toBe('sum by (a, b) (rate(x{a="1"}[5m]))');
+    expect(sumIncrease('x', '1d', ['a'], '5m')).toBe('sum by (a) (increase(x[1d] offset 5m))');
+  });
+});
+
+describe('histogramQuantile', () => {
+  it('keeps le and the given labels', () => {
+    expect(histogramQuantile(0.95, 'h_seconds', 'job="j"', '5m', ['job'])).toBe(
+      'histogram_quantile(0.95, sum by (le, job) (rate(h_seconds_bucket{job="j"}[5m])))',
+    );
+  });
+});
+
+describe('onLabels', () => {
+  it('renders vector matching', () => {
+    expect(onLabels(['a', 'b'])).toBe('on (a, b)');
+  });
+});
+
+describe('durationSeconds', () => {
+  it('parses simple and compound durations', () => {
+    expect(durationSeconds('90s')).toBe(90);
+    expect(durationSeconds('1h30m')).toBe(5400);
+    expect(durationSeconds('7d')).toBe(604800);
+  });
+  describe('bad input', () => {
+    it('throws a clear error', () => {
+      expect(() => durationSeconds('5 minutes')).toThrow(/not a Prometheus duration/);
+      expect(() => durationSeconds('')).toThrow(/not a Prometheus duration/);
+    });
+  });
+});

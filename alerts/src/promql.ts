@@ -1,0 +1,45 @@
+/** Small builders for the PromQL the rules share, so every rule spells a pattern the same way. */
+
+/** `metric{matchers}`; matchers may be empty. */
+export function selectSeries(metric: string, ...matchers: string[]): string {
+  const list = matchers.filter((m) => m.length > 0).join(', ');
+  return list ? `${metric}{${list}}` : metric;
+}
+
+/** `sum by (labels) (rate(series[window]))`. */
+export function sumRate(series: string, window: string, labels: readonly string[]): string {
+  return `sum by (${labels.join(', ')}) (rate(${series}[${window}]))`;
+}
+
+/** `sum by (labels) (increase(series[window] offset x))`. */
+export function sumIncrease(series: string, window: string, labels: readonly string[], offset?: string): string {
+  const range = offset ? `[${window}] offset ${offset}` : `[${window}]`;
+  return `sum by (${labels.join(', ')}) (increase(${series}${range}))`;
+}
+
+/** Quantile of a Prometheus histogram (classic buckets), aggregated over everything but `labels`. */
+export function histogramQuantile(
+  quantile: number,
+  histogram: string,
+  matchers: string,
+  window: string,
+  labels: readonly string[],
+): string {
+  const buckets = selectSeries(`${histogram}_bucket`, matchers);
+  return `histogram_quantile(${quantile}, ${sumRate(buckets, window, ['le', ...labels])})`;
+}
+
+/** `on (labels)` vector matching for `and` / `unless` / arithmetic between aggregated vectors. */
+export function onLabels(labels: readonly string[]): string {
+  return `on (${labels.join(', ')})`;
+}
+
+/** Seconds in a Prometheus duration such as `90s`, `5m`, `1h30m`, `7d`. Throws on anything else. */
+export function durationSeconds(duration: string): number {
+  const unit: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
+  const parts = [...duration.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== duration) {
+    throw new Error(`not a Prometheus duration: ${JSON.stringify(duration)}`);
+  }
+  return parts.reduce((sum, [, n, u]) => sum + Number(n) * (unit[u as string] ?? 0), 0);
+}

@@ -1,0 +1,60 @@
+import { LABEL, SERIES } from '@bilan/contract';
+import type { AlertsConfig } from './config';
+import { defaultConfig } from './config';
+import { selectSeries, sumIncrease, sumRate } from './promql';
+
+/** Labels every per-feature trust and error series keeps. */
+export const FEATURE_LABELS = [LABEL.serviceName, LABEL.environment, LABEL.feature] as const;
+/** Labels the per-vote-dimension series keep (dashboards break trust down by model and prompt version). */
+export const VOTE_LABELS = [...FEATURE_LABELS, LABEL.model, LABEL.promptVersion, LABEL.rating] as const;
+
+export interface RecordingRule {
+  record: string;
+  expr: string;
+}
+
+/** Names of the recording rules; the window is part of each name, so they follow the config. */
+export function recordingRuleNames(config: AlertsConfig) {
+  return {
+    /** Votes per second by feature, model, prompt version and rating. */
+    votesRate: `bilan:votes:rate${config.rateWindow}`,
+    /** Positive share of votes per feature over the trust window (0..1). */
+    trustScore: `bilan:trust_score:ratio_rate${config.trustWindow}`,
+    /** Positive share of votes per feature over the baseline window (0..1). */
+    trustScoreBaseline: `bilan:trust_score:ratio_rate${config.trustBaselineWindow}`,
+    /** Votes per feature within the trust window: the volume guard of the trust alerts. */
+    votesInTrustWindow: `bilan:votes:increase${config.trustWindow}`,
+    /** Share of failed AI turns per feature (0..1). */
+    turnErrorRatio: `bilan:turn_errors:ratio_rate${config.rateWindow}`,
+    /** AI turns per second per feature. */
+    turnsRate: `bilan:turns:rate${config.rateWindow}`,
+  } as const;
+}
+
+/** The recording rule names for the shipped config; dashboards import these. */
+export const RECORDING = recordingRuleNames(defaultConfig);
+
+/**
+ * Share of `part` in `whole`, per `labels`. A feature with a whole but no part
+ * (every vote negative, no turn failed) reads 0 rather than vanishing.
+ */
+function ratio(part: string, whole: string, window: string, labels: readonly string[]): string {
+  const wholeRate = sumRate(whole, window, labels);
+  return `(${sumRate(part, window, labels)} or 0 * ${wholeRate}) / ${wholeRate}`;
+}
+
+export function recordingRules(config: AlertsConfig): RecordingRule[] {
+  const names = recordingRuleNames(config);
+  const votes = SERIES.votes.name;
+  const positiveVotes = selectSeries(votes, `${LABEL.rating}="positive"`);
+  const turns = SERIES.turns.name;
+  const failedTurns = selectSeries(turns, `${LABEL.outcome}="error"`);
+  return [
+    { record: names.votesRate, expr: sumRate(votes, config.rateWindow, VOTE_LABELS) },
+    { record: names.trustScore, expr: ratio(positiveVotes, votes, config.trustWindow, FEATURE_LABELS) },
+    { record: names.trustScoreBaseline, expr: ratio(positiveVotes, votes, config.trustBaselineWindow, FEATURE_LABELS) },
+    { record: names.votesInTrustWindow, expr: sumIncrease(votes, config.trustWindow, FEATURE_LABELS) },
+    { record: names.turnErrorRatio, expr: ratio(failedTurns, turns, config.rateWindow, FEATURE_LABELS) },
+    { record: names.turnsRate, expr: sumRate(turns, config.rateWindow, FEATURE_LABELS) },
+  ];
+}

@@ -1,0 +1,76 @@
+import { DASHBOARD_UID, LABEL, SERIES } from '@bilan/contract';
+import type { AlertsConfig } from '../config';
+import { onLabels, selectSeries, sumIncrease, sumRate } from '../promql';
+import type { AlertRule } from '../rule';
+
+const SERVICE_LABELS = [LABEL.serviceName, LABEL.environment];
+
+/** Counters that grow with every event the pipeline ingests, whichever signal carried it. */
+const INGESTED_EVENTS = selectSeries(
+  '',
+  `__name__=~"${[
+    SERIES.turns.name,
+    SERIES.votes.name,
+    SERIES.conversationsStarted.name,
+    SERIES.journeySteps.name,
+    `${SERIES.pageLoad.name}_count`,
+  ].join('|')}"`,
+);
+
+/** The Collector's loss counters, one union member per counter, each tagged with the counter it came from. */
+function collectorLoss(config: AlertsConfig): string {
+  return config.collectorLossMetrics
+    .map((metric) => {
+      const rate = sumRate(selectSeries(metric, config.collectorSelector), config.rateWindow, ['job', 'instance']);
+      return `label_replace(${rate}, "counter", "${metric}", "", "")`;
+    })
+    .join(' or ');
+}
+
+/** Alerts on the telemetry pipeline itself: silence, and events lost on the way. */
+export function pipelineRules(config: AlertsConfig): AlertRule[] {
+  const before = sumIncrease(INGESTED_EVENTS, config.pipelineNormalWindow, SERVICE_LABELS, config.pipelineDeadWindow);
+  const recent = sumIncrease(INGESTED_EVENTS, config.pipelineDeadWindow, SERVICE_LABELS);
+  return [
+    {
+      alert: 'BilanPipelineDead',
+      // A service whose series stopped entirely reads 0 instead of vanishing, as long as it had traffic before.
+      value: `${recent} or 0 * ${before}`,
+      op: '<',
+      threshold: 1,
+      guard: `and ${onLabels(SERVICE_LABELS)} ${before} >= ${config.pipelineNormalMinEvents}`,
+      for: config.pipelineDeadFor,
+      severity: 'critical',
+      summary: 'No Bilan events are arriving',
+      description: (v) =>
+        `{{ $labels.service_name }} ({{ $labels.environment }}) had normal traffic, but ${v} events arrived in the last ${config.pipelineDeadWindow}: the SDK, the Collector or remote write is down.`,
+      valueFormat: 'number',
+      dashboard: DASHBOARD_UID.pipelineHealth,
+    },
+    {
+      alert: 'BilanSdkDroppingEvents',
+      value: sumRate(SERIES.sdkDropped.name, config.rateWindow, [...SERVICE_LABELS, LABEL.reason]),
+      op: '>',
+      threshold: 0,
+      for: config.eventLossFor,
+      severity: 'warning',
+      summary: 'The SDK is dropping events',
+      description: (v) =>
+        `The Bilan SDK in {{ $labels.service_name }} ({{ $labels.environment }}) drops ${v} events per second ({{ $labels.reason }}).`,
+      valueFormat: 'rate',
+      dashboard: DASHBOARD_UID.pipelineHealth,
+    },
+    {
+      alert: 'BilanCollectorLosingEvents',
+      value: collectorLoss(config),
+      op: '>',
+      threshold: 0,
+      for: config.eventLossFor,
+      severity: 'warning',
+      summary: 'The Collector is refusing or failing to send events',
+      description: (v) => `The Collector {{ $labels.instance }} loses ${v} items per second ({{ $labels.counter }}).`,
+      valueFormat: 'rate',
+      dashboard: DASHBOARD_UID.pipelineHealth,
+    },
+  ];
+}
