@@ -1,0 +1,137 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PLUGIN_ID } from '@bilan/contract';
+import Ajv from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import {
+  bindMounts,
+  type ComposeFile,
+  environmentNames,
+  envVarsReadByCollectorConfig,
+  splitImage,
+  unpinnedImages,
+} from './docker-compose';
+
+const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const SCHEMA_PATH = join(REPO, '..', 'shared', 'schemas', 'compose-spec.json');
+const COLLECTOR_CONFIG = join(REPO, 'collector-config', 'otelcol-config.yaml');
+const read = (path: string) => readFileSync(path, 'utf8');
+
+/** Mounted paths that are build outputs, git-ignored, with the command that makes them. */
+const BUILD_OUTPUTS: Record<string, { workspace: string; script: string }> = {
+  './grafana-plugin/dist': { workspace: 'grafana-plugin', script: 'build' },
+};
+
+describe('bindMounts', () => {
+  it('lists host paths of short and long syntax, not named volumes', () => {
+    const compose: ComposeFile = {
+      services: {
+        a: { volumes: ['./x.yaml:/etc/x.yaml:ro', 'data:/var/data'] },
+        b: {
+          volumes: [
+            { type: 'bind', source: './y', target: '/y' },
+            { type: 'volume', source: 'z', target: '/z' },
+          ],
+        },
+      },
+    };
+    expect(bindMounts(compose)).toEqual([
+      { service: 'a', source: './x.yaml', target: '/etc/x.yaml' },
+      { service: 'b', source: './y', target: '/y' },
+    ]);
+  });
+});
+
+describe('splitImage and unpinnedImages', () => {
+  it('tells a tag from a registry port', () => {
+    expect(splitImage('localhost:5000/bilan/app')).toEqual({ name: 'localhost:5000/bilan/app', digest: undefined });
+    expect(splitImage('grafana/loki:3.5.5')).toEqual({ name: 'grafana/loki', tag: '3.5.5', digest: undefined });
+  });
+
+  it('flags latest, a missing tag and a bare major, accepts full versions and digests', () => {
+    const images = ['a:latest', 'b', 'c:3', 'd:v3.5.0', 'e:2.8.2', `f@sha256:${'0'.repeat(64)}`];
+    const compose: ComposeFile = { services: Object.fromEntries(images.map((image, i) => [`s${i}`, { image }])) };
+    expect(unpinnedImages(compose)).toEqual(['s0: a:latest', 's1: b', 's2: c:3']);
+  });
+});
+
+describe('envVarsReadByCollectorConfig', () => {
+  it('finds both reference forms, notes defaults, ignores comments', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Collector config references, not templates
+    const vars = envVarsReadByCollectorConfig(
+      'endpoint: ${env:A}\nurl: ${B:-http://x}\n# ${env:COMMENTED}\nboth: ${env:A:-y}',
+    );
+    expect([...vars.keys()]).toEqual(['A', 'B']);
+    expect(vars.get('A')).toEqual({ hasDefault: false });
+    expect(vars.get('B')).toEqual({ hasDefault: true });
+  });
+});
+
+describe('docker-compose.yml', () => {
+  const compose = parse(read(join(REPO, 'docker-compose.yml'))) as ComposeFile;
+
+  function composeValidator() {
+    expect(existsSync(SCHEMA_PATH), `Compose schema missing at ${SCHEMA_PATH}`).toBe(true);
+    const schema = JSON.parse(read(SCHEMA_PATH));
+    // The schema names its meta-schema without the trailing '#' that Ajv registers draft-07 under.
+    delete schema.$schema;
+    return new Ajv({ strict: false, allErrors: true }).compile(schema);
+  }
+
+  it('is valid against the Compose Specification schema', () => {
+    const validate = composeValidator();
+    const valid = validate(compose);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('(the schema check rejects a misspelt service key, so it is not vacuous)', () => {
+    expect(composeValidator()({ services: { app: { image: 'node:20.19.5', enviroment: {} } } })).toBe(false);
+  });
+
+  it('pins every image to a full version', () => {
+    expect(unpinnedImages(compose)).toEqual([]);
+  });
+
+  it('runs the contrib Collector on the release line of our own build', () => {
+    const builder = parse(read(join(REPO, 'collector-config', 'builder-config.yaml')));
+    const image = compose.services['otel-collector']?.image ?? '';
+    expect(splitImage(image)).toMatchObject({
+      name: 'otel/opentelemetry-collector-contrib',
+      tag: builder.dist.version,
+    });
+  });
+
+  it('runs Grafana 13.1.x with the unsigned Bilan app allowed', () => {
+    const grafana = compose.services.grafana;
+    expect(splitImage(grafana?.image ?? '').tag).toMatch(/^13\.1\.\d+$/);
+    expect(grafana?.environment).toMatchObject({ GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS: PLUGIN_ID });
+    expect(bindMounts(compose).map((m) => m.target)).toContain(`/var/lib/grafana/plugins/${PLUGIN_ID}`);
+  });
+
+  it('mounts only files that exist in the repo (or build outputs with their build script)', () => {
+    const mounts = bindMounts(compose);
+    expect(mounts.length).toBeGreaterThanOrEqual(8);
+    for (const { service, source } of mounts) {
+      const output = BUILD_OUTPUTS[source];
+      if (output) {
+        const pkg = JSON.parse(read(join(REPO, output.workspace, 'package.json')));
+        expect(pkg.scripts?.[output.script], `${service}: ${source} is built by npm run ${output.script}`).toBeTruthy();
+        continue;
+      }
+      expect(existsSync(join(REPO, source)), `${service} mounts ${source}, which is not in the repo`).toBe(true);
+    }
+  });
+
+  it('sets only Collector environment variables the pipeline config reads, and every one it needs', () => {
+    expect(existsSync(COLLECTOR_CONFIG), `${COLLECTOR_CONFIG} is missing`).toBe(true);
+    const read_ = envVarsReadByCollectorConfig(read(COLLECTOR_CONFIG));
+    const set = environmentNames(compose.services['otel-collector'] ?? {});
+    expect(set.length).toBeGreaterThan(0);
+    for (const name of set) expect([...read_.keys()], `compose sets ${name}`).toContain(name);
+    const required = [...read_].filter(([, v]) => !v.hasDefault).map(([name]) => name);
+    for (const name of required) expect(set, `the config needs ${name}`).toContain(name);
+  });
+});

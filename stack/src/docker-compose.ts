@@ -1,0 +1,90 @@
+/**
+ * Checks of docker-compose.yml that need no Docker: which host files it mounts, whether every
+ * image is pinned, and which environment variables a service sets.
+ */
+
+export interface ComposeService {
+  image?: string;
+  volumes?: Array<string | { type?: string; source?: string; target?: string }>;
+  environment?: Record<string, string | number | boolean | null> | string[];
+}
+
+export interface ComposeFile {
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+}
+
+export interface BindMount {
+  service: string;
+  /** Host path as written, relative to the compose file. */
+  source: string;
+  target: string;
+}
+
+/** Host paths bind-mounted into services; named volumes are left out. */
+export function bindMounts(compose: ComposeFile): BindMount[] {
+  const mounts: BindMount[] = [];
+  for (const [service, spec] of Object.entries(compose.services)) {
+    for (const volume of spec.volumes ?? []) {
+      if (typeof volume === 'string') {
+        const [source = '', target = ''] = volume.split(':');
+        if (source.startsWith('.') || source.startsWith('/')) mounts.push({ service, source, target });
+      } else if (volume.type === 'bind' && volume.source) {
+        mounts.push({ service, source: volume.source, target: volume.target ?? '' });
+      }
+    }
+  }
+  return mounts;
+}
+
+const VERSION_TAG = /^v?\d+\.\d+\.\d+([-.][\w.-]+)?$/;
+
+/** `name:tag` split; the tag is undefined when absent. A registry port is not a tag. */
+export function splitImage(image: string): { name: string; tag?: string; digest?: string } {
+  const [ref = '', digest] = image.split('@');
+  const lastColon = ref.lastIndexOf(':');
+  if (lastColon <= ref.lastIndexOf('/')) return { name: ref, digest };
+  return { name: ref.slice(0, lastColon), tag: ref.slice(lastColon + 1), digest };
+}
+
+/** Images that are not pinned to a full version tag (x.y.z) or a digest. */
+export function unpinnedImages(compose: ComposeFile): string[] {
+  return Object.entries(compose.services)
+    .filter(([, spec]) => {
+      if (!spec.image) return false;
+      const { tag, digest } = splitImage(spec.image);
+      return !digest && !(tag && VERSION_TAG.test(tag));
+    })
+    .map(([service, spec]) => `${service}: ${spec.image}`);
+}
+
+/** Names of the environment variables a service sets (map or list syntax). */
+export function environmentNames(service: ComposeService): string[] {
+  const env = service.environment ?? {};
+  if (Array.isArray(env)) return env.map((entry) => entry.split('=')[0] ?? '');
+  return Object.keys(env);
+}
+
+const ENV_REFERENCE = /\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?\}/g;
+
+/** Drops `#` comments so that an example in a comment is not taken for a reference. */
+function stripYamlComments(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.replace(/(^|\s)#.*$/, ''))
+    .join('\n');
+}
+
+/**
+ * Environment variables an OpenTelemetry Collector config reads (`${env:NAME}` or `${NAME}`),
+ * each with whether it has a `:-default` (otherwise a deployment must set it).
+ */
+export function envVarsReadByCollectorConfig(configText: string): Map<string, { hasDefault: boolean }> {
+  const vars = new Map<string, { hasDefault: boolean }>();
+  for (const m of stripYamlComments(configText).matchAll(ENV_REFERENCE)) {
+    const name = m[1] as string;
+    const hasDefault = m[2] !== undefined;
+    vars.set(name, { hasDefault: hasDefault && (vars.get(name)?.hasDefault ?? true) });
+  }
+  return vars;
+}
