@@ -1,0 +1,50 @@
+import { LABEL } from '@bilan/contract';
+
+/**
+ * The one config that drives every dashboard query and threshold (as a monitoring
+ * mixin's config does). Selectors and thresholds live here, never in expressions.
+ */
+export const dashboardConfig = {
+  /** Template variables and the contract label each one filters. */
+  variables: [
+    { name: 'environment', label: LABEL.environment, title: 'Environment' },
+    { name: 'service', label: LABEL.serviceName, title: 'Service' },
+    { name: 'feature', label: LABEL.feature, title: 'Feature' },
+    { name: 'model', label: LABEL.model, title: 'Model' },
+    { name: 'prompt_version', label: LABEL.promptVersion, title: 'Prompt version' },
+  ],
+  /** Trust score below `warning` turns yellow, below `critical` red (ratio 0–1). */
+  trustScore: { warning: 0.8, critical: 0.6 },
+  /** Window of the rolling trust-score trend line. */
+  trustTrendWindow: '1d',
+  /** Share of failed turns that is worth a look, and that is bad. */
+  turnErrorRatio: { warning: 0.02, critical: 0.05 },
+  /** Share of answers regenerated that is worth a look, and that is bad. */
+  regenerationRatio: { warning: 0.05, critical: 0.15 },
+  /** Turn latency P95, in seconds. */
+  turnLatencySeconds: { warning: 5, critical: 15 },
+  /** Conversations abandoned or escalated, as a share of those ended. */
+  unhappyConversationRatio: { warning: 0.2, critical: 0.4 },
+  /** Collector receiver latency (seconds): the seed's ingest P99 target is 20 ms. */
+  receiverLatencySeconds: { warning: 0.02, critical: 0.1 },
+  /** Seconds since the newest remote-written sample. */
+  remoteWriteLagSeconds: { warning: 60, critical: 300 },
+  /** Exporter queue fill (0–1). */
+  exporterQueueFill: { warning: 0.5, critical: 0.8 },
+  /** Collector resident memory, bytes. */
+  collectorMemoryBytes: { warning: 512 * 1024 ** 2, critical: 1024 ** 3 },
+  /** Collector CPU, cores. */
+  collectorCpuCores: { warning: 0.7, critical: 0.9 },
+  /** Analytics query latency (seconds): the seed's target is P95 ≤ 15 ms. */
+  analyticsQuerySeconds: { warning: 0.015, critical: 0.05 },
+  /** Prometheus job names of the scraped Collector and of Prometheus itself. */
+  collectorJobSelector: 'job=~".*otelcol.*|.*collector.*"',
+  prometheusJobSelector: 'job=~".*prometheus.*"',
+  /** Where the dashboards provider finds the JSON files inside the Grafana container. */
+  dashboardsPathInGrafana: '/etc/grafana/dashboards/bilan',
+  /** Grafana folder the dashboards land in. */
+  folder: { title: 'Bilan', uid: 'bilan' },
+} as const;
+
+export type DashboardConfig = typeof dashboardConfig;
+export type VariableSpec = DashboardConfig['variables'][number];

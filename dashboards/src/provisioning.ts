@@ -1,0 +1,187 @@
+import { DATASOURCE_UID, LABEL, PLUGIN_ID, RESOURCE_ATTR, SERIES } from '@bilan/contract';
+import { stringify } from 'yaml';
+import type { DashboardConfig } from './config';
+import { macro } from './links';
+import { lokiLabelName } from './queries/feedback';
+
+/**
+ * Grafana file provisioning for Bilan, rendered from here so the uids, the app's
+ * settings and the cross-links have one source. Values are what Grafana should
+ * see; `renderProvisioningYaml` escapes `$` as `$$` (Grafana interpolates
+ * environment variables in provisioning files) except in the env references.
+ */
+
+/** Environment variables the data-source URLs come from, with the compose file's defaults. */
+export const PROVISIONING_ENV = {
+  PROMETHEUS_URL: 'http://prometheus:9090',
+  LOKI_URL: 'http://loki:3100',
+  TEMPO_URL: 'http://tempo:3200',
+} as const;
+
+/** A value Grafana reads from the environment at provisioning time. */
+export interface EnvRef {
+  readonly env: keyof typeof PROVISIONING_ENV;
+}
+
+function env(name: keyof typeof PROVISIONING_ENV): EnvRef {
+  return { env: name };
+}
+
+const serviceTag = { key: RESOURCE_ATTR.serviceName, value: LABEL.serviceName };
+
+export function datasourcesProvisioning() {
+  return {
+    apiVersion: 1,
+    datasources: [
+      {
+        name: 'Prometheus',
+        type: 'prometheus',
+        uid: DATASOURCE_UID.prometheus,
+        access: 'proxy',
+        url: env('PROMETHEUS_URL'),
+        isDefault: true,
+        editable: false,
+        jsonData: {
+          httpMethod: 'POST',
+          // Exemplars on the turn-duration histogram open the turn's trace.
+          exemplarTraceIdDestinations: [{ name: 'trace_id', datasourceUid: DATASOURCE_UID.tempo }],
+        },
+      },
+      {
+        name: 'Tempo',
+        type: 'tempo',
+        uid: DATASOURCE_UID.tempo,
+        access: 'proxy',
+        url: env('TEMPO_URL'),
+        editable: false,
+        jsonData: {
+          tracesToLogsV2: {
+            datasourceUid: DATASOURCE_UID.loki,
+            spanStartTimeShift: '-5m',
+            spanEndTimeShift: '1h',
+            filterByTraceID: true,
+            filterBySpanID: false,
+            // A vote arrives minutes after its turn, in the turn's trace: search by trace id.
+            customQuery: true,
+            query: `{${LABEL.serviceName}="\${__span.tags["${RESOURCE_ATTR.serviceName}"]}"} | trace_id="\${__span.traceId}"`,
+            tags: [serviceTag],
+          },
+          tracesToMetrics: {
+            datasourceUid: DATASOURCE_UID.prometheus,
+            spanStartTimeShift: '-5m',
+            spanEndTimeShift: '5m',
+            tags: [serviceTag],
+            queries: [
+              {
+                name: 'Turn latency P95',
+                query: `histogram_quantile(0.95, sum by (le) (rate(${SERIES.turnDuration.name}_bucket{$__tags}[5m])))`,
+              },
+              {
+                name: 'Turns by outcome',
+                query: `sum by (${LABEL.outcome}) (rate(${SERIES.turns.name}{$__tags}[5m]))`,
+              },
+            ],
+          },
+          serviceMap: { datasourceUid: DATASOURCE_UID.prometheus },
+          nodeGraph: { enabled: true },
+          lokiSearch: { datasourceUid: DATASOURCE_UID.loki },
+          search: { hide: false },
+        },
+      },
+      {
+        name: 'Loki',
+        type: 'loki',
+        uid: DATASOURCE_UID.loki,
+        access: 'proxy',
+        url: env('LOKI_URL'),
+        editable: false,
+        jsonData: {
+          maxLines: 1000,
+          // OTLP ingest keeps the trace id as structured metadata `trace_id`.
+          derivedFields: [
+            {
+              name: 'Trace',
+              matcherType: 'label',
+              matcherRegex: 'trace_id',
+              datasourceUid: DATASOURCE_UID.tempo,
+              url: macro('__value.raw'),
+              urlDisplayLabel: 'Open trace in Tempo',
+            },
+          ],
+        },
+      },
+    ],
+  };
+}
+
+/** The Bilan app, enabled, told which data sources to read. */
+export function pluginsProvisioning() {
+  return {
+    apiVersion: 1,
+    apps: [
+      {
+        type: PLUGIN_ID,
+        org_id: 1,
+        disabled: false,
+        jsonData: {
+          prometheusUid: DATASOURCE_UID.prometheus,
+          lokiUid: DATASOURCE_UID.loki,
+          tempoUid: DATASOURCE_UID.tempo,
+        },
+      },
+    ],
+  };
+}
+
+/** A file provider that loads `dashboards/*.json` into the Bilan folder. */
+export function dashboardsProvisioning(config: DashboardConfig) {
+  return {
+    apiVersion: 1,
+    providers: [
+      {
+        name: 'Bilan',
+        orgId: 1,
+        folder: config.folder.title,
+        folderUid: config.folder.uid,
+        type: 'file',
+        disableDeletion: false,
+        allowUiUpdates: false,
+        updateIntervalSeconds: 60,
+        options: { path: config.dashboardsPathInGrafana, foldersFromFilesStructure: false },
+      },
+    ],
+  };
+}
+
+function isEnvRef(value: unknown): value is EnvRef {
+  return typeof value === 'object' && value !== null && Object.keys(value).length === 1 && 'env' in value;
+}
+
+/** Deep copy with every literal `$` escaped as `$$` and every EnvRef turned into `$NAME`. */
+export function escapeForProvisioning(value: unknown): unknown {
+  if (typeof value === 'string') return value.replaceAll('$', '$$$$');
+  if (isEnvRef(value)) return `$${value.env}`;
+  if (Array.isArray(value)) return value.map(escapeForProvisioning);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeForProvisioning(v)]));
+  }
+  return value;
+}
+
+/** Inverse of what Grafana does to a provisioning string: `$$` → `$`, `$NAME`/`${NAME}` → the environment's value. */
+export function interpolateLikeGrafana(value: string, environment: Readonly<Record<string, string>>): string {
+  return value
+    .split('$$')
+    .map((part) =>
+      part.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, braced: string | undefined, bare: string | undefined) => {
+        return environment[(braced ?? bare) as string] ?? '';
+      }),
+    )
+    .join('$');
+}
+
+export function renderProvisioningYaml(header: string, document: unknown): string {
+  return `# ${header}\n# Rendered by \`npm run render -w dashboards\` from dashboards/src/provisioning.ts; do not edit.\n${stringify(escapeForProvisioning(document), { lineWidth: 0 })}`;
+}
+
+export { lokiLabelName };

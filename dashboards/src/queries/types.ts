@@ -1,0 +1,20 @@
+/** A Prometheus query of a panel: PromQL plus how Grafana should run it. */
+export interface PromQuery {
+  readonly expr: string;
+  readonly legendFormat?: string;
+  /** Instant query (one value per series at the range's end) instead of a range. */
+  readonly instant?: boolean;
+}
+
+/** A Loki query of a panel. */
+export interface LokiQuery {
+  readonly expr: string;
+  readonly legendFormat?: string;
+  readonly instant?: boolean;
+}
+
+/** A Tempo TraceQL search of a panel. */
+export interface TempoQuery {
+  readonly query: string;
+  readonly limit?: number;
+}

@@ -1,0 +1,46 @@
+import { SERIES, type SeriesSpec } from '@bilan/contract';
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import type { DashboardConfig, VariableSpec } from './config';
+import { datasources } from './panels';
+import { selectSeries } from './queries/selector';
+
+/**
+ * Value every variable sends for "All". `.+` rather than `.*`: Loki refuses a stream
+ * selector whose only matcher matches the empty string, and every contract series
+ * carries every label (absent attributes become `none`), so `.+` loses nothing.
+ */
+export const ALL_VALUE = '.+';
+
+/** The series a variable's values come from: turns when they carry the label, else the first that does. */
+export function sourceSeries(variable: VariableSpec): SeriesSpec {
+  const candidates = [SERIES.turns, ...Object.values(SERIES)];
+  const found = candidates.find((s) => s.labels.includes(variable.label));
+  if (!found) throw new Error(`no series carries label ${variable.label}`);
+  return found;
+}
+
+/** `label_values(series{earlier variables}, label)`: each variable narrowed by those before it. */
+export function variableQuery(config: DashboardConfig, index: number): string {
+  const variable = config.variables[index];
+  if (!variable) throw new Error(`no variable at ${index}`);
+  return `label_values(${selectSeries(sourceSeries(variable), config.variables.slice(0, index))}, ${variable.label})`;
+}
+
+/** The five filter variables of every Bilan dashboard. */
+export function filterVariables(config: DashboardConfig): dashboard.QueryVariableBuilder[] {
+  return config.variables.map((v, i) => {
+    const query = variableQuery(config, i);
+    return new dashboard.QueryVariableBuilder(v.name)
+      .label(v.title)
+      .description(`Filters every panel by the ${v.label} label.`)
+      .datasource(datasources.prometheus)
+      .query(query)
+      .definition(query)
+      .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+      .sort(dashboard.VariableSort.AlphabeticalAsc)
+      .multi(true)
+      .includeAll(true)
+      .allValue(ALL_VALUE)
+      .current({ text: 'All', value: '$__all', selected: true });
+  });
+}
