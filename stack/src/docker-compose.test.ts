@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PLUGIN_ID } from '@bilan/contract';
+import { DASHBOARD_UID, PLUGIN_ID } from '@bilan/contract';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -10,6 +10,7 @@ import {
   type ComposeFile,
   environmentNames,
   envVarsReadByCollectorConfig,
+  grafanaProvisioningEnvVars,
   splitImage,
   unpinnedImages,
 } from './docker-compose';
@@ -59,13 +60,21 @@ describe('splitImage and unpinnedImages', () => {
 
 describe('envVarsReadByCollectorConfig', () => {
   it('finds both reference forms, notes defaults, ignores comments', () => {
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: Collector config references, not templates
     const vars = envVarsReadByCollectorConfig(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Collector config references, not templates
       'endpoint: ${env:A}\nurl: ${B:-http://x}\n# ${env:COMMENTED}\nboth: ${env:A:-y}',
     );
     expect([...vars.keys()]).toEqual(['A', 'B']);
     expect(vars.get('A')).toEqual({ hasDefault: false });
     expect(vars.get('B')).toEqual({ hasDefault: true });
+  });
+});
+
+describe('grafanaProvisioningEnvVars', () => {
+  it('finds $NAME and {NAME} forms, not $$-escaped or lowercase template variables', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana provisioning references, not templates
+    const text = 'url: $PROMETHEUS_URL\nto: ${TEAM_EMAIL}\nq: {x="$${__span.traceId}"} $$__tags $__rate_interval';
+    expect([...grafanaProvisioningEnvVars(text)]).toEqual(['PROMETHEUS_URL', 'TEAM_EMAIL']);
   });
 });
 
@@ -133,5 +142,25 @@ describe('docker-compose.yml', () => {
     for (const name of set) expect([...read_.keys()], `compose sets ${name}`).toContain(name);
     const required = [...read_].filter(([, v]) => !v.hasDefault).map(([name]) => name);
     for (const name of required) expect(set, `the config needs ${name}`).toContain(name);
+  });
+
+  it('gives Grafana every environment variable the provisioning files read', () => {
+    const dir = join(REPO, 'provisioning');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f));
+    expect(files.length).toBeGreaterThan(0);
+    const set = environmentNames(compose.services.grafana ?? {});
+    for (const file of files) {
+      for (const name of grafanaProvisioningEnvVars(read(join(dir, file)))) {
+        expect(set, `provisioning/${file} reads $${name}`).toContain(name);
+      }
+    }
+  });
+
+  it('mounts every contract dashboard where the dashboards provider looks', () => {
+    const provider = parse(read(join(REPO, 'provisioning', 'dashboards', 'bilan.yaml')));
+    const path: string = provider.providers[0].options.path;
+    const mounted = bindMounts(compose).filter((m) => m.service === 'grafana' && m.target.startsWith(`${path}/`));
+    const uids = mounted.map((m) => JSON.parse(read(join(REPO, m.source))).uid);
+    expect(uids.sort()).toEqual(Object.values(DASHBOARD_UID).sort());
   });
 });

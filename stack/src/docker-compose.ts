@@ -88,3 +88,10 @@ export function envVarsReadByCollectorConfig(configText: string): Map<string, { 
   }
   return vars;
 }
+
+const GRAFANA_ENV_REFERENCE = /(?<!\$)\$(?!\$)\{?([A-Z][A-Z0-9_]*)\}?/g;
+
+/** Environment variables a Grafana provisioning file reads (`$NAME` or `${NAME}`; `$$` escapes a literal `$`). */
+export function grafanaProvisioningEnvVars(text: string): Set<string> {
+  return new Set([...stripYamlComments(text).matchAll(GRAFANA_ENV_REFERENCE)].map((m) => m[1] as string));
+}
