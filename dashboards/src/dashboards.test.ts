@@ -1,0 +1,179 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DASHBOARD_UID, PLUGIN_ID } from '@bilan/contract';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { checkValues } from './check-values';
+import { renderAll } from './dashboards';
+import { extractDatasourceUids, extractLinks, extractQueries } from './extract';
+import { syntaxProblems } from './grammar';
+import { macro } from './links';
+import { interpolateLikeGrafana, PROVISIONING_ENV } from './provisioning';
+import { substituteTemplate } from './template';
+
+const root = resolve(import.meta.dirname, '../..');
+const rendered = renderAll();
+const committed = (path: string) => readFileSync(resolve(root, path), 'utf8');
+// biome-ignore lint/suspicious/noExplicitAny: dashboard JSON as Grafana reads it
+const dashboards: any[] = Object.keys(rendered)
+  .filter((p) => p.endsWith('.json'))
+  .map((p) => JSON.parse(committed(p)));
+const provisioningFiles = Object.keys(rendered).filter((p) => p.startsWith('provisioning/'));
+/** Provisioning as Grafana would see it: YAML parsed, then `$`-interpolated with the compose defaults. */
+function provisioned(path: string): unknown {
+  const interpolate = (v: unknown): unknown =>
+    typeof v === 'string'
+      ? interpolateLikeGrafana(v, PROVISIONING_ENV)
+      : Array.isArray(v)
+        ? v.map(interpolate)
+        : typeof v === 'object' && v !== null
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, interpolate(x)]))
+          : v;
+  return interpolate(parse(committed(path)));
+}
+// biome-ignore lint/suspicious/noExplicitAny: provisioning YAML
+const datasources: any[] = (provisioned('provisioning/datasources/bilan.yaml') as any).datasources;
+const CORE_PANELS = new Set([
+  'stat',
+  'timeseries',
+  'barchart',
+  'table',
+  'bargauge',
+  'gauge',
+  'piechart',
+  'logs',
+  'text',
+  'row',
+]);
+
+describe('rendered files', () => {
+  it.each(Object.keys(rendered))('%s is committed exactly as the code renders it', (path) => {
+    expect(committed(path), `run npm run render -w dashboards`).toBe(rendered[path]);
+  });
+});
+
+describe('dashboards', () => {
+  it('are the three contract dashboards', () => {
+    expect(dashboards.map((d) => d.uid).sort()).toEqual(Object.values(DASHBOARD_UID).sort());
+  });
+
+  it.each(dashboards.map((d) => [d.uid, d]))(
+    '%s: every panel is a core type with a description, unit and thresholds',
+    (_, d) => {
+      for (const panel of d.panels) {
+        expect(CORE_PANELS, panel.title).toContain(panel.type);
+        if (panel.type === 'row') continue;
+        expect(panel.description?.length ?? 0, panel.title).toBeGreaterThan(20);
+        if (panel.type === 'logs' || panel.type === 'text') continue;
+        expect(panel.fieldConfig.defaults.unit, panel.title).toBeTruthy();
+        expect(panel.fieldConfig.defaults.thresholds.steps.length, panel.title).toBeGreaterThan(0);
+      }
+    },
+  );
+
+  it.each(dashboards.map((d) => [d.uid, d]))('%s: has the five filter variables', (_, d) => {
+    const names = d.templating.list.map((v: { name: string }) => v.name);
+    expect(names).toEqual(expect.arrayContaining(['environment', 'service', 'feature', 'model', 'prompt_version']));
+  });
+
+  it.each(dashboards.map((d) => [d.uid, d]))('%s: panels do not overlap on the grid', (_, d) => {
+    const cells = new Set<string>();
+    for (const { gridPos: g, title } of d.panels) {
+      expect(g.x + g.w, title).toBeLessThanOrEqual(24);
+      for (let x = g.x; x < g.x + g.w; x++)
+        for (let y = g.y; y < g.y + g.h; y++) {
+          expect(cells.has(`${x},${y}`), `${title} overlaps at ${x},${y}`).toBe(false);
+          cells.add(`${x},${y}`);
+        }
+    }
+  });
+});
+
+describe('queries', () => {
+  const all = dashboards.flatMap((d) =>
+    extractQueries(d).map((q) => ({ ...q, substituted: substituteTemplate(q.text, checkValues(d, '1h', '1m')) })),
+  );
+
+  it('use only variables their dashboard defines (substitution fails otherwise)', () => {
+    expect(all.length).toBeGreaterThan(30);
+  });
+
+  it.each(all.filter((q) => q.language !== 'promql').map((q) => [q.dashboard, q.where, q.language, q]))(
+    '%s / %s: %s parses with Grafana’s grammar',
+    (_d, _w, language, q) => {
+      expect(syntaxProblems(language as 'logql' | 'traceql', q.substituted), q.substituted).toEqual([]);
+    },
+  );
+
+  it('the Tempo → Loki query of the data source parses as LogQL once Grafana fills in the span', () => {
+    const tempo = datasources.find((d) => d.type === 'tempo');
+    const query = tempo.jsonData.tracesToLogsV2.query
+      .replace(macro('__span.tags["service.name"]'), 'checkout')
+      .replace(macro('__span.traceId'), '0af7651916cd43dd8448eb211c80319c');
+    expect(syntaxProblems('logql', query), query).toEqual([]);
+  });
+});
+
+describe('data-source references', () => {
+  const provisionedUids = new Set(datasources.map((d) => d.uid));
+
+  it('provisions Prometheus, Loki and Tempo with URLs from the environment', () => {
+    expect(datasources.map((d) => [d.type, d.uid, d.url])).toEqual([
+      ['prometheus', 'prometheus', 'http://prometheus:9090'],
+      ['tempo', 'tempo', 'http://tempo:3200'],
+      ['loki', 'loki', 'http://loki:3100'],
+    ]);
+    const raw = committed('provisioning/datasources/bilan.yaml');
+    for (const name of Object.keys(PROVISIONING_ENV)) expect(raw).toContain(`url: $${name}`);
+  });
+
+  it.each(dashboards.map((d) => [d.uid, d]))('%s: every reference resolves to a provisioned uid', (_, d) => {
+    const uids = extractDatasourceUids(d);
+    expect(uids.length).toBeGreaterThan(5);
+    for (const uid of uids) expect(provisionedUids, uid).toContain(uid);
+  });
+
+  it('cross-links between the data sources and the app settings resolve', () => {
+    for (const uid of extractDatasourceUids(datasources)) expect(provisionedUids).toContain(uid);
+    // biome-ignore lint/suspicious/noExplicitAny: provisioning YAML
+    const app = (provisioned('provisioning/plugins/bilan.yaml') as any).apps[0];
+    expect(app).toMatchObject({ type: PLUGIN_ID, disabled: false });
+    for (const key of ['prometheusUid', 'lokiUid', 'tempoUid']) expect(provisionedUids).toContain(app.jsonData[key]);
+  });
+
+  it('the derived field keeps the trace-id macro for Grafana, not for the environment', () => {
+    const loki = datasources.find((d) => d.type === 'loki');
+    expect(loki.jsonData.derivedFields[0].url).toBe(macro('__value.raw'));
+  });
+});
+
+describe('links', () => {
+  const uids = new Set(dashboards.map((d) => d.uid));
+  const links = dashboards.flatMap(extractLinks);
+
+  it('there are header, panel and field links', () => {
+    expect(links.length).toBeGreaterThan(10);
+  });
+
+  it.each(links.map((l) => [l.dashboard, l.where, l.title, l]))('%s / %s / %s resolves', (_d, _w, _t, link) => {
+    if (link.internalDatasourceUid) {
+      expect(datasources.map((d) => d.uid)).toContain(link.internalDatasourceUid);
+      return;
+    }
+    const path = link.url.split('?')[0];
+    const dashboard = /^\/d\/([\w-]+)$/.exec(path);
+    if (dashboard) expect(uids).toContain(dashboard[1]);
+    else expect(path.startsWith(`/a/${PLUGIN_ID}`), link.url).toBe(true);
+  });
+
+  it('dashboards provider loads from the path it names, into the Bilan folder', () => {
+    // biome-ignore lint/suspicious/noExplicitAny: provisioning YAML
+    const provider = (provisioned('provisioning/dashboards/bilan.yaml') as any).providers[0];
+    expect(provider).toMatchObject({ type: 'file', folder: 'Bilan' });
+    expect(provider.options.path).toMatch(/^\//);
+  });
+
+  it.each(provisioningFiles)('%s is valid YAML with apiVersion 1', (path) => {
+    expect(parse(committed(path)).apiVersion).toBe(1);
+  });
+});
