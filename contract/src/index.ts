@@ -1,4 +1,5 @@
 export * from './attributes';
+export * from './collector-metrics';
 export * from './events';
 export * from './grafana';
 export * from './series';
