@@ -17,6 +17,10 @@ export const ATTR = {
   evaluationExplanation: 'gen_ai.evaluation.explanation',
   errorType: 'error.type',
   userId: 'user.id',
+  /** Prompt text of a turn; only captured at privacy level `redacted` or `full`. */
+  inputMessages: 'gen_ai.input.messages',
+  /** Response text of a turn; only captured at privacy level `redacted` or `full`. */
+  outputMessages: 'gen_ai.output.messages',
   // Bilan's own
   turnId: 'bilan.turn.id',
   feature: 'bilan.feature',

@@ -1,0 +1,78 @@
+import type { Attributes, AttributeValue } from '@opentelemetry/api';
+
+/** Documented input limits. Anything longer is truncated, anything beyond a count is dropped and reported. */
+export const LIMITS = {
+  /** Ids, feature, model, prompt version, journey and step names, custom event names. */
+  maxLabelLength: 256,
+  /** Comments and captured prompt/response text. */
+  maxTextLength: 4096,
+  /** Properties of one custom event. */
+  maxProperties: 32,
+  /** Length of a custom property key. */
+  maxKeyLength: 128,
+} as const;
+
+const ELLIPSIS = '…';
+
+/** Cuts `text` to at most `max` characters, marking the cut. */
+export function truncate(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max - 1) + ELLIPSIS : text;
+}
+
+/** A short label (id, feature, model…) from anything: strings and finite numbers only, trimmed and bounded. */
+export function toLabel(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return trimmed ? truncate(trimmed, LIMITS.maxLabelLength) : undefined;
+}
+
+/** Free text (comment, content) from anything, bounded. */
+export function toText(value: unknown): string | undefined {
+  return typeof value === 'string' && value ? truncate(value, LIMITS.maxTextLength) : undefined;
+}
+
+/** A finite, non-negative integer, or undefined. */
+export function toCount(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
+}
+
+function toAttributeValue(value: unknown): AttributeValue | undefined {
+  if (typeof value === 'string') return truncate(value, LIMITS.maxTextLength);
+  if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return value;
+  if (value === null || value === undefined || typeof value === 'function' || typeof value === 'symbol')
+    return undefined;
+  try {
+    // Nested objects travel as bounded JSON; BigInt and circular objects make stringify throw.
+    const json = JSON.stringify(value);
+    return json === undefined ? undefined : truncate(json, LIMITS.maxTextLength);
+  } catch {
+    return '[unserializable]';
+  }
+}
+
+/**
+ * Custom event properties as span/log attributes: at most `maxProperties`, keys and values bounded,
+ * nested values as JSON. Returns how many properties had to be dropped.
+ */
+export function toAttributes(properties: unknown): { attributes: Attributes; dropped: number } {
+  const attributes: Attributes = {};
+  let dropped = 0;
+  if (properties === null || typeof properties !== 'object') return { attributes, dropped };
+  let kept = 0;
+  for (const key of Object.keys(properties)) {
+    let value: AttributeValue | undefined;
+    try {
+      value = toAttributeValue((properties as Record<string, unknown>)[key]);
+    } catch {
+      value = undefined; // a throwing getter
+    }
+    if (value === undefined || kept >= LIMITS.maxProperties || !key) {
+      dropped++;
+      continue;
+    }
+    attributes[truncate(key, LIMITS.maxKeyLength)] = value;
+    kept++;
+  }
+  return { attributes, dropped };
+}

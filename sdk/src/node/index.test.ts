@@ -1,0 +1,86 @@
+import { ATTR, EVENT, RESOURCE_ATTR } from '@bilan/contract';
+import { afterEach, describe, expect, it } from 'vitest';
+import { attributesOf, startReceiver } from '../../test/otlp-receiver';
+import { initBilan } from './index';
+
+type Receiver = Awaited<ReturnType<typeof startReceiver>>;
+const receivers: Receiver[] = [];
+async function receiver(respond?: Parameters<typeof startReceiver>[0]) {
+  const r = await startReceiver(respond);
+  receivers.push(r);
+  return r;
+}
+afterEach(async () => {
+  await Promise.all(receivers.splice(0).map((r) => r.stop()));
+});
+
+describe('initBilan (node)', () => {
+  it('exports the turn span and the vote over OTLP/HTTP with the resource, in one trace', async () => {
+    const r = await receiver();
+    const bilan = initBilan({ endpoint: r.url, serviceName: 'demo', serviceVersion: '1.2.3', environment: 'test' });
+    const { turn } = await bilan.trackTurn(() => 'answer', { feature: 'f', model: 'm' });
+    bilan.vote(turn, 1);
+    await bilan.shutdown();
+
+    const traces = r.received.find((x) => x.path === '/v1/traces')?.body as {
+      resourceSpans: {
+        resource: { attributes: never[] };
+        scopeSpans: { spans: { traceId: string; name: string }[] }[];
+      }[];
+    };
+    const resource = attributesOf(traces.resourceSpans[0]?.resource ?? {});
+    expect(resource).toMatchObject({
+      [RESOURCE_ATTR.serviceName]: 'demo',
+      [RESOURCE_ATTR.serviceVersion]: '1.2.3',
+      [RESOURCE_ATTR.environment]: 'test',
+    });
+    const span = traces.resourceSpans[0]?.scopeSpans[0]?.spans[0];
+    expect(span?.name).toBe('chat m');
+    const [vote] = r.logRecords();
+    expect(vote?.eventName).toBe(EVENT.evaluationResult);
+    expect(vote?.traceId).toBe(span?.traceId);
+    expect(attributesOf(vote ?? {})).toMatchObject({
+      [ATTR.turnId]: turn.turnId,
+      [ATTR.evaluationScoreLabel]: 'positive',
+    });
+  });
+
+  it('sends a full batch of 10 events without waiting for the interval', async () => {
+    const r = await receiver();
+    const bilan = initBilan({ endpoint: r.url, serviceName: 'demo', batch: { intervalMs: 60_000 } });
+    for (let i = 0; i < 10; i++) bilan.track('e', { i });
+    const deadline = Date.now() + 5000;
+    while (r.logRecords().length < 10 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 20));
+    expect(r.logRecords()).toHaveLength(10);
+    await bilan.shutdown();
+  });
+
+  it('retries a 503 and delivers (the OTLP exporter retries 429, 502, 503, 504)', async () => {
+    const r = await receiver((path, count) => (path === '/v1/logs' && count === 1 ? 503 : 200));
+    const errors: Error[] = [];
+    const bilan = initBilan({ endpoint: r.url, serviceName: 'demo', onError: (e) => errors.push(e) });
+    bilan.vote({ turnId: 't1' }, -1);
+    await bilan.flush();
+    expect(r.attempts.get('/v1/logs')).toBe(2);
+    expect(r.logRecords()).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await bilan.shutdown();
+  });
+
+  it('never loses events silently: a failed export is reported, then counted to the collector', async () => {
+    let down = true;
+    const r = await receiver(() => (down ? 500 : 200));
+    const errors: Error[] = [];
+    const bilan = initBilan({ endpoint: r.url, serviceName: 'demo', onError: (e) => errors.push(e) });
+    bilan.vote({ turnId: 't1' }, 1);
+    bilan.vote({ turnId: 't2' }, 1);
+    await bilan.flush();
+    expect(errors.map((e) => e.message)).toContain('2 events not delivered: Internal Server Error');
+    down = false;
+    bilan.vote({ turnId: 't3' }, 1);
+    await bilan.shutdown();
+    const dropped = r.logRecords().find((l) => l.eventName === EVENT.sdkDropped);
+    expect(attributesOf(dropped ?? {})).toEqual({ [ATTR.droppedCount]: 2, [ATTR.droppedReason]: 'export_failed' });
+    expect(r.logRecords().filter((l) => l.eventName === EVENT.evaluationResult)).toHaveLength(1);
+  });
+});

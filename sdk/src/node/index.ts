@@ -1,0 +1,120 @@
+import { ATTR, EVENT, RESOURCE_ATTR } from '@bilan/contract';
+import { diag } from '@opentelemetry/api';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from '@opentelemetry/sdk-logs';
+import { BatchSpanProcessor, type SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
+import { type Bilan, type BilanOptions, createBilan, SDK_NAME, SDK_VERSION } from '../bilan';
+import { reportLosses } from './reporting-exporter';
+
+export interface BatchOptions {
+  /** Events per export; a full batch is sent at once. Default 10. */
+  maxEvents?: number;
+  /** Longest wait before a partial batch is sent, in ms. Default 1000. */
+  intervalMs?: number;
+  /** Events held while exports are slow or failing; beyond it the OpenTelemetry SDK drops and warns. Default 2048. */
+  maxQueue?: number;
+}
+
+export interface NodeBilanOptions extends Omit<BilanOptions, 'tracerProvider' | 'loggerProvider' | 'pipeline'> {
+  /** OTLP/HTTP base URL; `/v1/traces` and `/v1/logs` are appended. Default `http://127.0.0.1:4318`. */
+  endpoint?: string;
+  serviceName: string;
+  serviceVersion?: string;
+  /** `deployment.environment.name`. */
+  environment?: string;
+  /** Sent with every export, e.g. an Authorization header. */
+  headers?: Record<string, string>;
+  batch?: BatchOptions;
+  /** Time allowed for one export including its retries, in ms. Default 10000. */
+  exportTimeoutMs?: number;
+}
+
+/** Everything `initBilan` built, for apps and tests that want to reach the providers. */
+export interface NodeBilan extends Bilan {
+  tracerProvider: TracerProvider;
+  loggerProvider: LoggerProvider;
+}
+
+/**
+ * Sets up OTLP/HTTP export with the OpenTelemetry JS SDK (its own providers, not registered globally, so
+ * an app's existing OpenTelemetry set-up is left alone) and returns a Bilan writing to it.
+ */
+export function initBilan(options: NodeBilanOptions): NodeBilan {
+  const endpoint = String(options.endpoint ?? 'http://127.0.0.1:4318').replace(/\/+$/, '');
+  const resource = resourceFromAttributes({
+    [RESOURCE_ATTR.serviceName]: options.serviceName || 'unknown_service',
+    [RESOURCE_ATTR.serviceVersion]: options.serviceVersion,
+    [RESOURCE_ATTR.environment]: options.environment,
+  });
+  const batch = {
+    maxExportBatchSize: options.batch?.maxEvents ?? 10,
+    scheduledDelayMillis: options.batch?.intervalMs ?? 1000,
+    maxQueueSize: options.batch?.maxQueue ?? 2048,
+    exportTimeoutMillis: options.exportTimeoutMs ?? 10_000,
+  };
+  const exporterConfig = { headers: options.headers, timeoutMillis: batch.exportTimeoutMillis };
+
+  let lost = 0;
+  const onLost = (count: number, message: string) => {
+    lost += count;
+    diag.warn(`${SDK_NAME}: ${message}`);
+    try {
+      options.onError?.(new Error(message));
+    } catch {
+      // the host's hook failing must not break the export
+    }
+  };
+  // Losses are told to the collector too, as soon as it can be reached again.
+  const reportLost = () => {
+    if (!lost) return;
+    logger.emit({
+      eventName: EVENT.sdkDropped,
+      timestamp: Date.now(),
+      attributes: { [ATTR.droppedCount]: lost, [ATTR.droppedReason]: 'export_failed' },
+    });
+    lost = 0;
+  };
+  const traceExporter = reportLosses(
+    new OTLPTraceExporter({ ...exporterConfig, url: `${endpoint}/v1/traces` }),
+    'spans',
+    onLost,
+  ) as SpanExporter;
+  const logExporter = reportLosses(
+    new OTLPLogExporter({ ...exporterConfig, url: `${endpoint}/v1/logs` }),
+    'events',
+    onLost,
+    () => queueMicrotask(reportLost),
+  ) as LogRecordExporter;
+
+  const tracerProvider = new TracerProvider({
+    resource,
+    spanProcessors: [new BatchSpanProcessor({ exporter: traceExporter, ...batch })],
+  });
+  const loggerProvider = new LoggerProvider({
+    resource,
+    processors: [new BatchLogRecordProcessor({ exporter: logExporter, ...batch })],
+  });
+  const logger = loggerProvider.getLogger(SDK_NAME, SDK_VERSION);
+
+  const bilan = createBilan({
+    ...options,
+    tracerProvider,
+    loggerProvider,
+    pipeline: {
+      async forceFlush() {
+        await Promise.all([tracerProvider.forceFlush(), loggerProvider.forceFlush()]);
+        reportLost();
+      },
+      async shutdown() {
+        await Promise.all([tracerProvider.forceFlush(), loggerProvider.forceFlush()]);
+        reportLost();
+        await Promise.all([tracerProvider.shutdown(), loggerProvider.shutdown()]);
+      },
+    },
+  });
+  return Object.assign(bilan, { tracerProvider, loggerProvider });
+}
+
+export * from '../index';

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { TurnTimeoutError } from './errors';
+import { backoffDelay, callWithRetries, withTimeout } from './retry';
+
+describe('backoffDelay', () => {
+  it('grows exponentially and is capped', () => {
+    expect(backoffDelay(0, 100, 1000, () => 0.999)).toBe(99);
+    expect(backoffDelay(3, 100, 1000, () => 0.999)).toBe(799);
+    expect(backoffDelay(10, 100, 1000, () => 0.999)).toBe(999);
+    expect(backoffDelay(4, 100, 1000, () => 0)).toBe(0);
+  });
+});
+
+describe('withTimeout', () => {
+  it('rejects with TurnTimeoutError and aborts the signal', async () => {
+    let seen: AbortSignal | undefined;
+    const pending = withTimeout((signal) => {
+      seen = signal;
+      return new Promise(() => {});
+    }, 20);
+    await expect(pending).rejects.toBeInstanceOf(TurnTimeoutError);
+    expect(seen?.aborted).toBe(true);
+  });
+  it('passes results and sync throws through', async () => {
+    await expect(withTimeout(() => 7, 1000)).resolves.toBe(7);
+    await expect(
+      withTimeout(() => {
+        throw new Error('sync');
+      }, 1000),
+    ).rejects.toThrow('sync');
+  });
+});
+
+describe('callWithRetries', () => {
+  const fast = { baseDelayMs: 1, maxDelayMs: 2 };
+
+  it('retries retryable errors until success', async () => {
+    let calls = 0;
+    const { result, attempts } = await callWithRetries(
+      () => {
+        calls++;
+        if (calls < 3) throw Object.assign(new Error('busy'), { status: 503 });
+        return 'ok';
+      },
+      { retries: 3, ...fast },
+    );
+    expect(result).toBe('ok');
+    expect(attempts).toBe(3);
+  });
+
+  it('never retries auth or context-limit errors', async () => {
+    for (const status of [401, 413]) {
+      let calls = 0;
+      await expect(
+        callWithRetries(
+          () => {
+            calls++;
+            throw Object.assign(new Error('no'), { status });
+          },
+          { retries: 5, ...fast },
+        ),
+      ).rejects.toThrow('no');
+      expect(calls).toBe(1);
+    }
+  });
+
+  it('gives up after the retries and rethrows the last error', async () => {
+    let calls = 0;
+    await expect(
+      callWithRetries(
+        () => {
+          calls++;
+          throw Object.assign(new Error(`limit ${calls}`), { status: 429 });
+        },
+        { retries: 2, ...fast },
+      ),
+    ).rejects.toThrow('limit 3');
+    expect(calls).toBe(3);
+  });
+});

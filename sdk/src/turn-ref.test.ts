@@ -1,0 +1,64 @@
+import { ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
+import { describe, expect, it } from 'vitest';
+import { contextOfTurn, formatTraceparent, parseTraceparent, readTurnRef } from './turn-ref';
+
+const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+const spanId = '00f067aa0ba902b7';
+const traceparent = `00-${traceId}-${spanId}-01`;
+
+describe('traceparent', () => {
+  it('round-trips a sampled span context', () => {
+    const parsed = parseTraceparent(traceparent);
+    expect(parsed).toEqual({ traceId, spanId, traceFlags: TraceFlags.SAMPLED, isRemote: true });
+    expect(formatTraceparent(parsed as never)).toBe(traceparent);
+  });
+  it('rejects malformed or all-zero ids', () => {
+    for (const bad of [
+      '',
+      'garbage',
+      `01-${traceId}-${spanId}-01`,
+      `00-${'0'.repeat(32)}-${spanId}-01`,
+      `00-${traceId}-${'0'.repeat(16)}-01`,
+      `00-${traceId.toUpperCase()}-${spanId}-01`,
+      42,
+    ]) {
+      expect(parseTraceparent(bad)).toBeUndefined();
+    }
+  });
+  it('formats nothing for an invalid span context', () => {
+    expect(
+      formatTraceparent(trace.getSpanContext(ROOT_CONTEXT) ?? { traceId: '', spanId: '', traceFlags: 0 }),
+    ).toBeUndefined();
+  });
+});
+
+describe('contextOfTurn', () => {
+  it('puts the turn span as remote parent', () => {
+    const parent = trace.getSpanContext(contextOfTurn({ turnId: 't', traceparent }));
+    expect(parent).toMatchObject({ traceId, spanId, isRemote: true });
+  });
+  it('is the root context without a traceparent', () => {
+    expect(contextOfTurn(undefined)).toBe(ROOT_CONTEXT);
+  });
+});
+
+describe('readTurnRef', () => {
+  it('reads the camelCase shape it emits', () => {
+    const ref = { turnId: 't1', traceparent, feature: 'f', model: 'm', promptVersion: 'v2', conversationId: 'c' };
+    expect(readTurnRef(JSON.parse(JSON.stringify(ref)))).toEqual({ ref, problems: [] });
+  });
+  it('reports snake_case instead of silently losing the fields', () => {
+    const { ref, problems } = readTurnRef({ turn_id: 't1', prompt_version: 'v2' });
+    expect(ref).toBeUndefined();
+    expect(problems.join()).toMatch(/snake_case keys \(turn_id, prompt_version\)/);
+  });
+  it('keeps valid fields and reports the invalid ones', () => {
+    const { ref, problems } = readTurnRef({ turnId: 't1', traceparent: 'nope', feature: 7, model: {} });
+    expect(ref).toEqual({ turnId: 't1', feature: '7' });
+    expect(problems).toEqual(['turn reference has an invalid traceparent']);
+  });
+  it('rejects non-objects', () => {
+    expect(readTurnRef('t1').ref).toBeUndefined();
+    expect(readTurnRef(null).problems).toHaveLength(1);
+  });
+});
