@@ -1,0 +1,31 @@
+import type { IngestFigures } from './k6-summary';
+
+/** Average CPU cores each process of the bench used during one k6 run. */
+export interface CoreUse {
+  k6: number;
+  collector: number;
+  /** Everything behind the Collector that runs on this machine (sink, Prometheus). */
+  backends: number;
+}
+
+/** Share of the machine's cores above which the run counts as CPU-bound. */
+const SATURATED = 0.85;
+
+/**
+ * Names what limited one run. On a shared machine the load generator, the Collector and its
+ * back ends compete for the same cores, so the verdict says who held them.
+ */
+export function findBottleneck(figures: IngestFigures, cores: CoreUse, machineCores: number): string {
+  const total = cores.k6 + cores.collector + cores.backends;
+  const share = (n: number) => `${Math.round((n / machineCores) * 100)}%`;
+  const split = `k6 ${share(cores.k6)}, Collector ${share(cores.collector)}, back ends ${share(cores.backends)}`;
+  if (total >= SATURATED * machineCores) {
+    const top = cores.k6 >= cores.collector ? 'k6 (the load generator)' : 'the Collector';
+    return `CPU-bound: ${share(total)} of ${machineCores} cores busy (${split}); the largest user is ${top}`;
+  }
+  if (figures.droppedIterations > 0) {
+    return `k6 fell behind (${figures.droppedIterations} iterations dropped) with CPU to spare (${split}): more VUs needed`;
+  }
+  if (figures.failedRequests > 0) return `the Collector refused ${figures.failedRequests} requests (${split})`;
+  return `not saturated (${split})`;
+}

@@ -1,0 +1,74 @@
+import { COLLECTOR_METRIC } from '@bilan/contract';
+import { type CoreUse, findBottleneck } from './bottleneck';
+import { runIngest } from './k6';
+import type { IngestFigures } from './k6-summary';
+import { watchProcess } from './proc-usage';
+import { scrapeMetrics, sumMetric } from './prom-text';
+
+/** A Collector under test: where k6 sends, where its own metrics are, and its process. */
+export interface BenchTarget {
+  name: string;
+  otlpHttpUrl: string;
+  metricsUrl: string;
+  pid: number;
+}
+
+/** Items the Collector's receiver accepted and refused, from its own metrics. */
+export interface ReceiverCounts {
+  acceptedLogRecords: number;
+  acceptedSpans: number;
+  refused: number;
+}
+
+export interface MeasuredRun {
+  target: string;
+  figures: IngestFigures;
+  cores: CoreUse;
+  collectorPeakRssBytes: number;
+  /** What the receiver counted during this run only. */
+  received: ReceiverCounts;
+  verdict: string;
+}
+
+export async function readReceiverCounts(metricsUrl: string): Promise<ReceiverCounts> {
+  const samples = await scrapeMetrics(metricsUrl);
+  return {
+    acceptedLogRecords: sumMetric(samples, COLLECTOR_METRIC.receiverAcceptedLogRecords),
+    acceptedSpans: sumMetric(samples, COLLECTOR_METRIC.receiverAcceptedSpans),
+    refused:
+      sumMetric(samples, COLLECTOR_METRIC.receiverRefusedLogRecords) +
+      sumMetric(samples, COLLECTOR_METRIC.receiverRefusedSpans),
+  };
+}
+
+/**
+ * One k6 run at a fixed rate against a target, watching the CPU and memory of the Collector, of
+ * k6 and of the back ends behind the Collector (their pids), and the receiver's own counts.
+ */
+export async function measureRun(
+  target: BenchTarget,
+  run: { rate: number; duration: string },
+  backendPids: number[] = [],
+  machineCores = 2,
+): Promise<MeasuredRun> {
+  const before = await readReceiverCounts(target.metricsUrl);
+  const collectorWatch = watchProcess(target.pid);
+  const backendWatches = backendPids.map((pid) => watchProcess(pid));
+  const result = await runIngest({ otlpHttpUrl: target.otlpHttpUrl, ...run });
+  const collector = collectorWatch.stop();
+  const backends = backendWatches.map((w) => w.stop()).reduce((sum, u) => sum + u.avgCores, 0);
+  const after = await readReceiverCounts(target.metricsUrl);
+  const cores = { k6: result.k6Usage.avgCores, collector: collector.avgCores, backends };
+  return {
+    target: target.name,
+    figures: result.figures,
+    cores,
+    collectorPeakRssBytes: collector.peakRssBytes,
+    received: {
+      acceptedLogRecords: after.acceptedLogRecords - before.acceptedLogRecords,
+      acceptedSpans: after.acceptedSpans - before.acceptedSpans,
+      refused: after.refused - before.refused,
+    },
+    verdict: findBottleneck(result.figures, cores, machineCores),
+  };
+}

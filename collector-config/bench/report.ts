@@ -1,0 +1,47 @@
+import { maxSustainableRate } from './k6-summary';
+import type { MeasuredRun } from './measure';
+
+const MIB = 1024 * 1024;
+
+/** One Markdown table row per run: what k6 saw, what the Collector counted, who used the CPU. */
+export function renderRunsTable(runs: readonly MeasuredRun[]): string {
+  const header = [
+    '| target | rate/s (sent) | requests | p50 ms | p95 ms | p99 ms | failed | dropped | events accepted | k6 cores | Collector cores | back-end cores | Collector RSS MiB |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  const rows = runs.map((r) => {
+    const f = r.figures;
+    const events = r.received.acceptedLogRecords + r.received.acceptedSpans;
+    return `| ${r.target} | ${f.targetRate} (${f.achievedRate.toFixed(0)}) | ${f.requests} | ${f.p50Ms.toFixed(2)} | ${f.p95Ms.toFixed(2)} | ${f.p99Ms.toFixed(2)} | ${f.failedRequests} | ${f.droppedIterations} | ${events} | ${r.cores.k6.toFixed(2)} | ${r.cores.collector.toFixed(2)} | ${r.cores.backends.toFixed(2)} | ${(r.collectorPeakRssBytes / MIB).toFixed(0)} |`;
+  });
+  return [...header, ...rows].join('\n');
+}
+
+/** Collector CPU seconds per 1,000 requests: the cost of one target, independent of the rate. */
+export function cpuPerThousandRequests(run: MeasuredRun, durationSeconds: number): number {
+  return run.figures.requests > 0 ? (run.cores.collector * durationSeconds * 1000) / run.figures.requests : 0;
+}
+
+/**
+ * Full pipeline against the baseline (receiver only) at each rate both ran: P99 and Collector CPU
+ * per request as ratios, and each one's highest rate that met the target.
+ */
+export function compareToBaseline(
+  pipeline: readonly MeasuredRun[],
+  baseline: readonly MeasuredRun[],
+  durationSeconds: number,
+): string[] {
+  const lines: string[] = [];
+  for (const p of pipeline) {
+    const b = baseline.find((run) => run.figures.targetRate === p.figures.targetRate);
+    if (!b) continue;
+    const p99 = p.figures.p99Ms / b.figures.p99Ms;
+    const cpu = cpuPerThousandRequests(p, durationSeconds) / cpuPerThousandRequests(b, durationSeconds);
+    lines.push(
+      `at ${p.figures.targetRate}/s: pipeline P99 ${p99.toFixed(2)}× baseline, Collector CPU per request ${cpu.toFixed(2)}× baseline`,
+    );
+  }
+  const best = (runs: readonly MeasuredRun[]) => maxSustainableRate(runs.map((r) => r.figures));
+  lines.push(`max rate meeting P99 ≤ 20 ms with no error: pipeline ${best(pipeline)}/s, baseline ${best(baseline)}/s`);
+  return lines;
+}
