@@ -1,3 +1,5 @@
+import { COLLECTOR_METRIC, COLLECTOR_SCRAPE_JOB } from '@bilan/contract';
+
 /**
  * The one config that drives every Bilan alert and recording rule (and the
  * dashboards that reuse the recording rules). Selectors, thresholds and `for`
@@ -92,16 +94,14 @@ export interface AlertsConfig {
 }
 
 export const defaultConfig: AlertsConfig = {
-  collectorSelector: 'job="otelcol"',
-  collectorIngestSelector: 'job="otelcol"',
-  collectorHttpDurationMetric: 'http_server_request_duration_seconds',
-  collectorQueueSizeMetric: 'otelcol_exporter_queue_size',
-  collectorLossMetrics: [
-    'receiver_refused',
-    'receiver_failed',
-    'exporter_send_failed',
-    'exporter_enqueue_failed',
-  ].flatMap((stage) => ['log_records', 'spans', 'metric_points'].map((signal) => `otelcol_${stage}_${signal}_total`)),
+  collectorSelector: `job="${COLLECTOR_SCRAPE_JOB}"`,
+  collectorIngestSelector: `job="${COLLECTOR_SCRAPE_JOB}", http_route=~"/v1/(logs|traces|metrics)"`,
+  collectorHttpDurationMetric: COLLECTOR_METRIC.httpServerRequestDuration,
+  collectorQueueSizeMetric: COLLECTOR_METRIC.exporterQueueSize,
+  // Refused or failed in the receiver, failed to send or to enqueue in an exporter: every way an item is lost.
+  collectorLossMetrics: Object.entries(COLLECTOR_METRIC)
+    .filter(([key]) => /^(receiverRefused|receiverFailed|exporterSendFailed|exporterEnqueueFailed)/.test(key))
+    .map(([, name]) => name),
   queryLatency: [
     // Prometheus times queries with a summary (quantiles 0.5, 0.9, 0.99 only): its 0.99 stands in for the P95,
     // erring towards paging. Its HTTP histogram cannot serve: its first bucket (100 ms) is above the threshold.

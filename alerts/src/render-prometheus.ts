@@ -1,27 +1,26 @@
 import { stringify } from 'yaml';
 import { PROMETHEUS_VALUE, ruleAnnotations } from './annotations';
 import type { AlertsConfig } from './config';
-import { recordingRules } from './recording-rules';
 import { prometheusExpr } from './rule';
 import { alertGroups } from './rules';
 
-export const RECORDING_GROUP = 'bilan-recording';
-
-/** The Prometheus / Mimir ruler rule file: the shared recording rules, then every alert group. */
+/** The Prometheus / Mimir ruler rule file: every group, its recording rules (shared with dashboards) first. */
 export function renderPrometheusRules(config: AlertsConfig): string {
-  const recording = { name: RECORDING_GROUP, interval: config.evaluationInterval, rules: recordingRules(config) };
-  const alerting = alertGroups(config).map((group) => ({
+  const groups = alertGroups(config).map((group) => ({
     name: group.name,
     interval: config.evaluationInterval,
-    rules: group.rules.map((rule) => ({
-      alert: rule.alert,
-      expr: prometheusExpr(rule),
-      for: rule.for,
-      labels: { severity: rule.severity },
-      annotations: ruleAnnotations(rule, config, PROMETHEUS_VALUE),
-    })),
+    rules: [
+      ...group.recording,
+      ...group.rules.map((rule) => ({
+        alert: rule.alert,
+        expr: prometheusExpr(rule),
+        for: rule.for,
+        labels: { severity: rule.severity },
+        annotations: ruleAnnotations(rule, config, PROMETHEUS_VALUE),
+      })),
+    ],
   }));
-  return header('alerts/src') + stringify({ groups: [recording, ...alerting] }, { lineWidth: 0 });
+  return header('alerts/src') + stringify({ groups }, { lineWidth: 0 });
 }
 
 /** Marks a rendered file as generated, naming its source. */
