@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import { freePort, REPO_ROOT, requireBinary, startProcess, tempDataDir } from './process';
+
+export const COLLECTOR_BIN = join(REPO_ROOT, 'collector-config', 'dist', 'otelcol-bilan');
+export const COLLECTOR_CONFIG = join(REPO_ROOT, 'collector-config', 'otelcol-config.yaml');
+
+export interface StartCollectorOptions {
+  configFiles?: string[];
+  /** Extra environment (BILAN_* settings of otelcol-config.yaml); ports are chosen here unless given. */
+  env?: Record<string, string>;
+  /** Keep the same folder across restarts to keep the persistent sending queue. */
+  dataDir?: string;
+  /** Port of the internal-metrics endpoint, when Prometheus must know it before the start. */
+  telemetryPort?: number;
+}
+
+export interface RunningCollector {
+  otlpHttpUrl: string;
+  otlpGrpcEndpoint: string;
+  metricsUrl: string;
+  healthUrl: string;
+  dataDir: string;
+  pid: number;
+  logTail(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts our otelcol-bilan build on 127.0.0.1 with free ports and waits for its health check. */
+export async function startCollector(options: StartCollectorOptions = {}): Promise<RunningCollector> {
+  const bin = requireBinary(COLLECTOR_BIN, 'build it with `npm run collector:build` (needs Go)');
+  const dataDir = options.dataDir ?? tempDataDir('collector');
+  const [httpPort, grpcPort, healthPort] = [await freePort(), await freePort(), await freePort()];
+  const telemetryPort = options.telemetryPort ?? (await freePort());
+  const env: Record<string, string> = {
+    BILAN_OTLP_HTTP_ENDPOINT: `127.0.0.1:${httpPort}`,
+    BILAN_OTLP_GRPC_ENDPOINT: `127.0.0.1:${grpcPort}`,
+    BILAN_HEALTH_ENDPOINT: `127.0.0.1:${healthPort}`,
+    BILAN_TELEMETRY_HOST: '127.0.0.1',
+    BILAN_TELEMETRY_PORT: String(telemetryPort),
+    BILAN_QUEUE_DIR: join(dataDir, 'queue'),
+    ...options.env,
+  };
+  const configFiles = options.configFiles ?? [COLLECTOR_CONFIG];
+  const proc = await startProcess({
+    name: 'otelcol-bilan',
+    command: bin,
+    args: configFiles.map((file) => `--config=${file}`),
+    env,
+    healthUrl: `http://${env.BILAN_HEALTH_ENDPOINT}/`,
+  });
+  return {
+    otlpHttpUrl: `http://${env.BILAN_OTLP_HTTP_ENDPOINT}`,
+    otlpGrpcEndpoint: String(env.BILAN_OTLP_GRPC_ENDPOINT),
+    metricsUrl: `http://127.0.0.1:${env.BILAN_TELEMETRY_PORT}/metrics`,
+    healthUrl: `http://${env.BILAN_HEALTH_ENDPOINT}/`,
+    dataDir,
+    pid: proc.pid,
+    logTail: proc.logTail,
+    stop: proc.stop,
+  };
+}

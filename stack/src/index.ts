@@ -1,0 +1,7 @@
+export * from './alertmanager';
+export * from './collector';
+export * from './otlp-sink';
+export * from './pipeline';
+export * from './process';
+export * from './prometheus';
+export * from './workload';

@@ -1,0 +1,130 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Root of the repository (stack/src/ is two levels down). */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** A process started by the stack: only this pid is ever signalled. */
+export interface StartedProcess {
+  pid: number;
+  /** Last lines the process wrote, for error messages. */
+  logTail(): string;
+  stop(): Promise<void>;
+}
+
+export interface WaitOptions {
+  timeoutMs?: number;
+  intervalMs?: number;
+  /** Shown in the error when time runs out. */
+  what?: string;
+}
+
+/** Polls `check` until it returns a value other than undefined/false, or throws after the timeout. */
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  options: WaitOptions = {},
+): Promise<T> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value as T;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      const reason = lastError instanceof Error ? `: ${lastError.message}` : '';
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${options.what ?? 'a condition'}${reason}`);
+    }
+    await new Promise((r) => setTimeout(r, options.intervalMs ?? 250));
+  }
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+export function tempDataDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `bilan-${prefix}-`));
+}
+
+/** Fails with an actionable message when a binary the stack needs is missing (never a skip). */
+export function requireBinary(path: string, howToGet: string): string {
+  if (!existsSync(path)) throw new Error(`${path} is missing: ${howToGet}`);
+  return path;
+}
+
+export interface SpawnOptions {
+  name: string;
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+  /** URL answering 2xx once the process is ready. */
+  healthUrl: string;
+  startTimeoutMs?: number;
+}
+
+const LOG_TAIL_LINES = 40;
+
+/** Spawns a binary, waits for its health URL, and hands back a handle that stops only this pid. */
+export async function startProcess(options: SpawnOptions): Promise<StartedProcess> {
+  const child = spawn(options.command, options.args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const tail: string[] = [];
+  const keep = (chunk: Buffer) => {
+    tail.push(...chunk.toString().split('\n').filter(Boolean));
+    tail.splice(0, Math.max(0, tail.length - LOG_TAIL_LINES));
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  let hasExited = false;
+  void exited.then(() => {
+    hasExited = true;
+  });
+  const logTail = () => tail.join('\n');
+  if (!child.pid) throw new Error(`${options.name}: could not start ${options.command}`);
+
+  try {
+    await waitFor(
+      async () => {
+        if (hasExited) throw new Error(`${options.name} exited during start-up:\n${logTail()}`);
+        const res = await fetch(options.healthUrl).catch(() => undefined);
+        return res?.ok === true;
+      },
+      { timeoutMs: options.startTimeoutMs ?? 30_000, what: `${options.name} at ${options.healthUrl}` },
+    );
+  } catch (error) {
+    await stopChild(child, exited);
+    throw new Error(`${(error as Error).message}\n--- ${options.name} log ---\n${logTail()}`);
+  }
+  return { pid: child.pid, logTail, stop: () => stopChild(child, exited) };
+}
+
+/** SIGTERM, then SIGKILL if the process is still there after 10 s. */
+async function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,104 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { COLLECTOR_SCRAPE_JOB } from '@bilan/contract';
+import { stringify } from 'yaml';
+import { freePort, REPO_ROOT, requireBinary, startProcess, tempDataDir } from './process';
+
+export const PROMETHEUS_BIN = '/usr/bin/prometheus';
+/** Rule file of the alerts helper; loaded when it exists. */
+export const DEFAULT_RULE_FILE = join(REPO_ROOT, 'alerts', 'prometheus-rules.yml');
+
+export interface PrometheusConfigOptions {
+  /** host:port targets exposing the Collector's own metrics. */
+  scrapeTargets?: string[];
+  ruleFiles?: string[];
+  /** Alertmanager base URL, e.g. http://127.0.0.1:9093. */
+  alertmanagerUrl?: string;
+  evaluationInterval?: string;
+  scrapeInterval?: string;
+}
+
+/** The Prometheus configuration (prometheus-config.yaml) as an object. */
+export function renderPrometheusConfig(options: PrometheusConfigOptions): Record<string, unknown> {
+  const config: Record<string, unknown> = {
+    global: {
+      scrape_interval: options.scrapeInterval ?? '5s',
+      evaluation_interval: options.evaluationInterval ?? '5s',
+    },
+    scrape_configs: options.scrapeTargets?.length
+      ? [{ job_name: COLLECTOR_SCRAPE_JOB, static_configs: [{ targets: options.scrapeTargets }] }]
+      : [],
+  };
+  if (options.ruleFiles?.length) config.rule_files = options.ruleFiles;
+  if (options.alertmanagerUrl) {
+    const url = new URL(options.alertmanagerUrl);
+    config.alerting = {
+      alertmanagers: [{ scheme: url.protocol.replace(':', ''), static_configs: [{ targets: [url.host] }] }],
+    };
+  }
+  return config;
+}
+
+export interface StartPrometheusOptions extends PrometheusConfigOptions {
+  dataDir?: string;
+  port?: number;
+  extraArgs?: string[];
+}
+
+export interface RunningPrometheus {
+  url: string;
+  remoteWriteUrl: string;
+  pid: number;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** Starts Debian's Prometheus with the remote-write receiver on, on 127.0.0.1. */
+export async function startPrometheus(options: StartPrometheusOptions = {}): Promise<RunningPrometheus> {
+  const bin = requireBinary(
+    PROMETHEUS_BIN,
+    'install it with `apt-get install prometheus` (or run scripts/prepare-machine.sh)',
+  );
+  const dataDir = options.dataDir ?? tempDataDir('prometheus');
+  const ruleFiles = options.ruleFiles ?? (existsSync(DEFAULT_RULE_FILE) ? [DEFAULT_RULE_FILE] : []);
+  const configFile = join(dataDir, 'prometheus-config.yaml');
+  writeFileSync(configFile, stringify(renderPrometheusConfig({ ...options, ruleFiles })));
+  const port = options.port ?? (await freePort());
+  const url = `http://127.0.0.1:${port}`;
+  const proc = await startProcess({
+    name: 'prometheus',
+    command: bin,
+    args: [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${join(dataDir, 'tsdb')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--web.enable-remote-write-receiver',
+      '--web.enable-lifecycle',
+      ...(options.extraArgs ?? []),
+    ],
+    healthUrl: `${url}/-/ready`,
+  });
+  return { url, remoteWriteUrl: `${url}/api/v1/write`, pid: proc.pid, dataDir, stop: proc.stop };
+}
+
+export interface PromSample {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+
+/** Runs an instant query through Prometheus's HTTP API and returns the result vector. */
+export async function queryPrometheus(url: string, promql: string, time?: number): Promise<PromSample[]> {
+  const params = new URLSearchParams({ query: promql });
+  if (time !== undefined) params.set('time', String(time));
+  const res = await fetch(`${url}/api/v1/query?${params}`);
+  const body = (await res.json()) as {
+    status: string;
+    error?: string;
+    data?: { resultType: string; result: PromSample[] };
+  };
+  if (body.status !== 'success' || !body.data)
+    throw new Error(`Prometheus query failed (${promql}): ${body.error ?? res.status}`);
+  if (body.data.resultType !== 'vector')
+    throw new Error(`expected a vector from ${promql}, got ${body.data.resultType}`);
+  return body.data.result;
+}
