@@ -147,7 +147,8 @@ function read(object: unknown): Record<string, unknown> {
  * Creates a Bilan client on the OpenTelemetry API. Safe with nothing set up (a no-op until providers
  * exist); every public method catches its own failures and reports them through `onError` and `diag`.
  */
-export function createBilan(options: BilanOptions = {}): Bilan {
+export function createBilan(given: BilanOptions = {}): Bilan {
+  const options = read(given) as BilanOptions;
   const onError = typeof options.onError === 'function' ? options.onError : undefined;
   const report = (problem: unknown) => {
     const error = problem instanceof Error ? problem : new Error(String(problem));
@@ -159,8 +160,12 @@ export function createBilan(options: BilanOptions = {}): Bilan {
     }
   };
   const privacy = createPrivacy(options.privacy, report);
-  const tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(SDK_NAME, SDK_VERSION);
-  const logger = (options.loggerProvider ?? logs.getLoggerProvider()).getLogger(SDK_NAME, SDK_VERSION);
+  const tracerProvider =
+    typeof options.tracerProvider?.getTracer === 'function' ? options.tracerProvider : trace.getTracerProvider();
+  const loggerProvider =
+    typeof options.loggerProvider?.getLogger === 'function' ? options.loggerProvider : logs.getLoggerProvider();
+  const tracer = tracerProvider.getTracer(SDK_NAME, SDK_VERSION);
+  const logger = loggerProvider.getLogger(SDK_NAME, SDK_VERSION);
   const conversationFeatures = new Map<string, string | undefined>();
   const journeyIndexes = new Map<string, number>();
   let currentUser: string | undefined;

@@ -41,10 +41,12 @@ export interface NodeBilan extends Bilan {
  * Sets up OTLP/HTTP export with the OpenTelemetry JS SDK (its own providers, not registered globally, so
  * an app's existing OpenTelemetry set-up is left alone) and returns a Bilan writing to it.
  */
-export function initBilan(options: NodeBilanOptions): NodeBilan {
+export function initBilan(given: NodeBilanOptions): NodeBilan {
+  const options = (given !== null && typeof given === 'object' ? given : {}) as NodeBilanOptions;
   const endpoint = String(options.endpoint ?? 'http://127.0.0.1:4318').replace(/\/+$/, '');
   const resource = resourceFromAttributes({
-    [RESOURCE_ATTR.serviceName]: options.serviceName || 'unknown_service',
+    [RESOURCE_ATTR.serviceName]:
+      typeof options.serviceName === 'string' && options.serviceName ? options.serviceName : 'unknown_service',
     [RESOURCE_ATTR.serviceVersion]: options.serviceVersion,
     [RESOURCE_ATTR.environment]: options.environment,
   });

@@ -1,0 +1,31 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startReceiver } from '../../test/otlp-receiver';
+import { initBilan } from './index';
+
+const receivers: Awaited<ReturnType<typeof startReceiver>>[] = [];
+afterEach(async () => {
+  await Promise.all(receivers.splice(0).map((r) => r.stop()));
+});
+
+describe('web initBilan from Node', () => {
+  it('delivers events through the same transport, and reports a bad endpoint instead of throwing', async () => {
+    const receiver = await startReceiver();
+    receivers.push(receiver);
+    const bilan = initBilan({ endpoint: `${receiver.url}/`, serviceName: 'node-web' });
+    bilan.journeyStep('onboarding', 'welcome');
+    await bilan.flush();
+    expect(receiver.logRecords().map((r) => r.eventName)).toEqual(['bilan.journey.step']);
+
+    const errors: Error[] = [];
+    const broken = initBilan({
+      endpoint: 'not a url',
+      serviceName: 'x',
+      onError: (e) => errors.push(e),
+      batch: { maxAttempts: 1 },
+    });
+    broken.track('e', {});
+    await broken.flush();
+    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/^1 events dropped \(export_failed\)/)]);
+    expect(() => initBilan(null as never)).not.toThrow();
+  });
+});

@@ -1,0 +1,59 @@
+import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { describe, expect, it } from 'vitest';
+import { encodeLogRecord, encodeLogsRequest, toAnyValue, toKeyValues } from './otlp-json';
+
+describe('toAnyValue', () => {
+  it('maps JS values to OTLP/JSON AnyValue', () => {
+    expect(toAnyValue('a')).toEqual({ stringValue: 'a' });
+    expect(toAnyValue(true)).toEqual({ boolValue: true });
+    expect(toAnyValue(-1)).toEqual({ intValue: '-1' });
+    expect(toAnyValue(0.5)).toEqual({ doubleValue: 0.5 });
+    expect(toAnyValue([1, 'b'])).toEqual({ arrayValue: { values: [{ intValue: '1' }, { stringValue: 'b' }] } });
+  });
+  it('skips absent attributes', () => {
+    expect(toKeyValues({ a: 1, b: undefined })).toEqual([{ key: 'a', value: { intValue: '1' } }]);
+    expect(toKeyValues(undefined)).toEqual([]);
+  });
+});
+
+describe('encodeLogRecord', () => {
+  const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+  const spanId = '00f067aa0ba902b7';
+
+  it('writes nanosecond strings, eventName, and the trace of its context', () => {
+    const context = trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId, traceFlags: 1, isRemote: true });
+    const record = encodeLogRecord({
+      eventName: 'gen_ai.evaluation.result',
+      severityNumber: 9,
+      timestamp: 1_700_000_000_123,
+      attributes: { 'gen_ai.evaluation.score.value': 1 },
+      context,
+    });
+    expect(record).toEqual({
+      timeUnixNano: '1700000000123000000',
+      observedTimeUnixNano: expect.stringMatching(/^\d{19}$/),
+      severityNumber: 9,
+      eventName: 'gen_ai.evaluation.result',
+      attributes: [{ key: 'gen_ai.evaluation.score.value', value: { intValue: '1' } }],
+      traceId,
+      spanId,
+      flags: 1,
+    });
+  });
+
+  it('leaves trace fields out without a valid span context', () => {
+    const record = encodeLogRecord({ eventName: 'x', context: ROOT_CONTEXT });
+    expect(record).not.toHaveProperty('traceId');
+  });
+});
+
+describe('encodeLogsRequest', () => {
+  it('nests records under resource and scope', () => {
+    const body = JSON.parse(encodeLogsRequest([], { name: 's', version: '1' }, []));
+    expect(body).toEqual({
+      resourceLogs: [
+        { resource: { attributes: [] }, scopeLogs: [{ scope: { name: 's', version: '1' }, logRecords: [] }] },
+      ],
+    });
+  });
+});

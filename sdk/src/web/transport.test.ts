@@ -1,0 +1,112 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startReceiver } from '../../test/otlp-receiver';
+import { createTransport, type DropReason, KEEPALIVE_LIMIT } from './transport';
+
+type Receiver = Awaited<ReturnType<typeof startReceiver>>;
+const receivers: Receiver[] = [];
+afterEach(async () => {
+  await Promise.all(receivers.splice(0).map((r) => r.stop()));
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+/** A transport of plain objects posting `{ events }` to a local receiver. */
+async function setUp(respond?: Parameters<typeof startReceiver>[0], overrides = {}) {
+  const receiver = await startReceiver(respond);
+  receivers.push(receiver);
+  const drops: [number, DropReason][] = [];
+  const transport = createTransport<Record<string, unknown>>({
+    url: `${receiver.url}/v1/logs`,
+    baseDelayMs: 5,
+    encode: (events) => JSON.stringify({ events }),
+    droppedEvent: (count, reason) => ({ dropped: count, reason }),
+    onDrop: (count, reason) => drops.push([count, reason]),
+    ...overrides,
+  });
+  const delivered = () => receiver.received.flatMap((r) => (r.body as { events: Record<string, unknown>[] }).events);
+  return { receiver, transport, drops, delivered };
+}
+
+describe('createTransport', () => {
+  it('batches by size: 25 events go as 10 + 10 + 5', async () => {
+    const { transport, receiver, delivered } = await setUp(undefined, { intervalMs: 60_000 });
+    for (let i = 0; i < 25; i++) transport.push({ i });
+    await transport.flush();
+    expect(receiver.received.map((r) => (r.body as { events: unknown[] }).events.length)).toEqual([10, 10, 5]);
+    expect(delivered().map((e) => e.i)).toEqual(Array.from({ length: 25 }, (_, i) => i));
+    expect(receiver.received[0]?.headers['content-type']).toBe('application/json');
+  });
+
+  it('sends a partial batch after the interval', async () => {
+    const { transport, delivered } = await setUp(undefined, { intervalMs: 30 });
+    transport.push({ a: 1 });
+    expect(delivered()).toEqual([]);
+    await waitUntil(() => delivered().length > 0);
+    expect(delivered()).toEqual([{ a: 1 }]);
+  });
+
+  it('retries 503 then delivers, with nothing dropped', async () => {
+    const { transport, receiver, drops, delivered } = await setUp((_, n) => (n === 1 ? 503 : 200));
+    transport.push({ vote: 1 });
+    await transport.flush();
+    expect(receiver.attempts.get('/v1/logs')).toBe(2);
+    expect(delivered()).toEqual([{ vote: 1 }]);
+    expect(drops).toEqual([]);
+  });
+
+  it('retries 429 and network errors, not 400', async () => {
+    const flaky = await setUp((_, n) => (n === 1 ? 429 : n === 2 ? 'destroy' : 200));
+    flaky.transport.push({ x: 1 });
+    await flaky.transport.flush();
+    expect(flaky.receiver.attempts.get('/v1/logs')).toBe(3);
+    expect(flaky.delivered()).toEqual([{ x: 1 }]);
+
+    const rejecting = await setUp(() => 400);
+    rejecting.transport.push({ x: 1 });
+    await rejecting.transport.flush();
+    expect(rejecting.receiver.attempts.get('/v1/logs')).toBe(1);
+    expect(rejecting.drops).toEqual([[1, 'export_failed']]);
+  });
+
+  it('never loses silently: with the endpoint down, drops are reported, then counted to the collector', async () => {
+    let down = true;
+    const { transport, receiver, drops, delivered } = await setUp(() => (down ? 'destroy' : 200), { maxAttempts: 3 });
+    transport.push({ a: 1 });
+    transport.push({ a: 2 });
+    await transport.flush();
+    expect(receiver.attempts.get('/v1/logs')).toBe(3);
+    expect(drops).toEqual([[2, 'export_failed']]);
+    down = false;
+    transport.push({ a: 3 });
+    await transport.flush();
+    expect(delivered()).toEqual([{ a: 3 }, { dropped: 2, reason: 'export_failed' }]);
+  });
+
+  it('bounds its queue and counts what does not fit', async () => {
+    const { transport, drops, delivered } = await setUp(undefined, { maxQueue: 3, maxEvents: 100, intervalMs: 60_000 });
+    for (let i = 0; i < 5; i++) transport.push({ i });
+    expect(transport.size()).toBe(3);
+    expect(drops).toEqual([
+      [1, 'queue_full'],
+      [1, 'queue_full'],
+    ]);
+    await transport.flush();
+    expect(delivered()).toEqual([{ i: 0 }, { i: 1 }, { i: 2 }, { dropped: 2, reason: 'queue_full' }]);
+  });
+
+  it('on unload sends everything at once within the keepalive budget and reports the rest', async () => {
+    const { transport, drops, delivered, receiver } = await setUp(undefined, { maxEvents: 1000, intervalMs: 60_000 });
+    const big = 'x'.repeat(1000);
+    for (let i = 0; i < 100; i++) transport.push({ i, big });
+    transport.unload();
+    await waitUntil(() => receiver.received.length > 0);
+    const sent = delivered().length;
+    expect(sent).toBeGreaterThan(20);
+    expect(JSON.stringify({ events: delivered() }).length).toBeLessThanOrEqual(KEEPALIVE_LIMIT);
+    expect(drops).toEqual([[100 - sent, 'export_failed']]);
+    expect(transport.size()).toBe(0);
+  });
+});
