@@ -53,7 +53,7 @@ if (typeof window !== 'undefined') {
       measureText: (text: string) => ({ width: text.length * 7 }),
       font: '',
     } as unknown as CanvasRenderingContext2D;
-  } as typeof HTMLCanvasElement.prototype.getContext;
+  } as unknown as typeof HTMLCanvasElement.prototype.getContext;
 
   // AutoSizer reads offset sizes.
   Object.defineProperties(HTMLElement.prototype, {

@@ -1,0 +1,58 @@
+/**
+ * Builds dist/ as Grafana loads an app plugin: module.js in System.register
+ * format (Grafana's loader is SystemJS), shared modules left external, pages and
+ * the config page split into chunks that module.js imports relative to itself;
+ * plugin.json with version and date filled in, logo, README and CHANGELOG.
+ */
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import { isGrafanaShared } from './externals';
+
+export const PLUGIN_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const DIST = join(PLUGIN_ROOT, 'dist');
+
+export function renderPluginJson(source: string, version: string, today: string): string {
+  return source.replaceAll('%VERSION%', version).replaceAll('%TODAY%', today);
+}
+
+export async function buildPlugin(outDir = DIST): Promise<void> {
+  await build({
+    configFile: false,
+    root: PLUGIN_ROOT,
+    logLevel: 'warn',
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    esbuild: { jsx: 'automatic' },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      target: 'es2022',
+      minify: true,
+      sourcemap: true,
+      modulePreload: false,
+      copyPublicDir: false,
+      reportCompressedSize: false,
+      chunkSizeWarningLimit: 4096,
+      rollupOptions: {
+        input: join(PLUGIN_ROOT, 'src/module.tsx'),
+        external: isGrafanaShared,
+        preserveEntrySignatures: 'exports-only',
+        output: { format: 'system', entryFileNames: 'module.js', chunkFileNames: '[name].[hash].js' },
+      },
+    },
+  });
+  const pkg = JSON.parse(readFileSync(join(PLUGIN_ROOT, 'package.json'), 'utf8')) as { version: string };
+  const today = new Date().toISOString().slice(0, 10);
+  writeFileSync(
+    join(outDir, 'plugin.json'),
+    renderPluginJson(readFileSync(join(PLUGIN_ROOT, 'src/plugin.json'), 'utf8'), pkg.version, today),
+  );
+  mkdirSync(join(outDir, 'img'), { recursive: true });
+  cpSync(join(PLUGIN_ROOT, 'src/img'), join(outDir, 'img'), { recursive: true });
+  for (const doc of ['README.md', 'CHANGELOG.md']) cpSync(join(PLUGIN_ROOT, doc), join(outDir, doc));
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await buildPlugin();
+}

@@ -1,0 +1,144 @@
+/** What every page scene shares: time range, filter variables, controls and query runners per data source. */
+import { SERIES } from '@bilan/contract';
+import {
+  CustomVariable,
+  EmbeddedScene,
+  QueryVariable,
+  SceneControlsSpacer,
+  type SceneObject,
+  SceneQueryRunner,
+  SceneRefreshPicker,
+  SceneTimePicker,
+  SceneTimeRange,
+  type SceneVariable,
+  SceneVariableSet,
+  TextBoxVariable,
+  VariableValueSelectors,
+} from '@grafana/scenes';
+import { DEFAULT_TIME_RANGE, VAR } from '../constants';
+import { buildLabelValuesQuery, type LabelFilters } from '../services/promql';
+import type { ResolvedDatasources } from '../utils/settings';
+
+/** Filters as Grafana variables, rendered into queries by the data source. */
+export const VARIABLE_FILTERS: LabelFilters = {
+  serviceName: `$${VAR.service}`,
+  environment: `$${VAR.environment}`,
+  feature: `$${VAR.feature}`,
+  model: `$${VAR.model}`,
+  promptVersion: `$${VAR.promptVersion}`,
+};
+
+type LabelVariable = 'service' | 'environment' | 'feature' | 'model' | 'promptVersion';
+
+const LABEL_VARIABLES: Record<
+  LabelVariable,
+  { name: string; label: string; series: typeof SERIES.votes; promLabel: string }
+> = {
+  service: { name: VAR.service, label: 'Service', series: SERIES.turns, promLabel: 'service_name' },
+  environment: { name: VAR.environment, label: 'Environment', series: SERIES.turns, promLabel: 'environment' },
+  feature: { name: VAR.feature, label: 'Feature', series: SERIES.turns, promLabel: 'feature' },
+  model: { name: VAR.model, label: 'Model', series: SERIES.turns, promLabel: 'model' },
+  promptVersion: {
+    name: VAR.promptVersion,
+    label: 'Prompt version',
+    series: SERIES.votes,
+    promLabel: 'prompt_version',
+  },
+};
+
+/** A multi-value "All by default" filter whose values come from the series' label in Prometheus. */
+export function buildLabelVariable(kind: LabelVariable, ds: ResolvedDatasources): QueryVariable {
+  const spec = LABEL_VARIABLES[kind];
+  return new QueryVariable({
+    name: spec.name,
+    label: spec.label,
+    datasource: { type: 'prometheus', uid: ds.prometheus },
+    query: { refId: spec.name, query: buildLabelValuesQuery(spec.series, spec.promLabel) },
+    isMulti: true,
+    includeAll: true,
+    defaultToAll: true,
+    allValue: '.*',
+  });
+}
+
+export function buildRatingVariable(): CustomVariable {
+  return new CustomVariable({
+    name: VAR.rating,
+    label: 'Rating',
+    query: 'positive,negative',
+    isMulti: true,
+    includeAll: true,
+    defaultToAll: true,
+    allValue: '.*',
+  });
+}
+
+export function buildHasCommentVariable(): CustomVariable {
+  return new CustomVariable({
+    name: VAR.hasComment,
+    label: 'Comment',
+    query: 'any : any,with comment : yes',
+    value: 'any',
+  });
+}
+
+export function buildTextVariable(name: string, label: string): TextBoxVariable {
+  return new TextBoxVariable({ name, label, value: '' });
+}
+
+export function buildPageScene(body: SceneObject, variables: SceneVariable[]): EmbeddedScene {
+  return new EmbeddedScene({
+    $timeRange: new SceneTimeRange({ ...DEFAULT_TIME_RANGE }),
+    $variables: new SceneVariableSet({ variables }),
+    controls: [
+      new VariableValueSelectors({}),
+      new SceneControlsSpacer(),
+      new SceneTimePicker({}),
+      new SceneRefreshPicker({}),
+    ],
+    body,
+  });
+}
+
+export interface PromQuery {
+  refId: string;
+  expr: string;
+  legendFormat?: string;
+  instant?: boolean;
+  range?: boolean;
+  format?: 'time_series' | 'table' | 'heatmap';
+  interval?: string;
+}
+
+export function prometheusRunner(ds: ResolvedDatasources, queries: PromQuery[]): SceneQueryRunner {
+  return new SceneQueryRunner({ datasource: { type: 'prometheus', uid: ds.prometheus }, queries });
+}
+
+/** An instant query over the picked range (`$__range` inside the expression does the aggregation). */
+export function instant(refId: string, expr: string, legendFormat?: string): PromQuery {
+  return { refId, expr, instant: true, range: false, legendFormat };
+}
+
+export function rangeQuery(refId: string, expr: string, legendFormat?: string): PromQuery {
+  return { refId, expr, instant: false, range: true, legendFormat };
+}
+
+export function lokiRunner(
+  ds: ResolvedDatasources,
+  expr: string,
+  maxLines = 5000,
+  queryType = 'range',
+): SceneQueryRunner {
+  return new SceneQueryRunner({
+    datasource: { type: 'loki', uid: ds.loki },
+    queries: [{ refId: 'A', expr, queryType, maxLines }],
+  });
+}
+
+export function tempoRunner(ds: ResolvedDatasources, query: string, metrics = false): SceneQueryRunner {
+  const base = { refId: 'A', queryType: 'traceql', query, limit: 200 };
+  return new SceneQueryRunner({
+    datasource: { type: 'tempo', uid: ds.tempo },
+    queries: [metrics ? { ...base, metricsQueryType: 'range' } : { ...base, tableType: 'traces' }],
+  });
+}

@@ -1,0 +1,53 @@
+import { LABEL } from '@bilan/contract';
+import { SceneFlexItem, SceneFlexLayout } from '@grafana/scenes';
+import { buildDailyVotesByRating, buildVotesByRating } from '../services/promql';
+import type { ResolvedDatasources } from '../utils/settings';
+import {
+  buildLabelVariable,
+  buildPageScene,
+  VARIABLE_FILTERS as F,
+  instant,
+  prometheusRunner,
+  rangeQuery,
+} from './common';
+import { buildRankingPanel } from './panels';
+
+/** Totals over the range, and daily buckets (step 1d) for the decay-weighted score. */
+function rankingRunners(ds: ResolvedDatasources, by: string) {
+  const totals = prometheusRunner(ds, [instant('totals', buildVotesByRating(F, [by]))]);
+  const daily = prometheusRunner(ds, [{ ...rangeQuery('daily', buildDailyVotesByRating(F, [by])), interval: '1d' }]);
+  return [totals, daily] as const;
+}
+
+export function buildCompareScene(ds: ResolvedDatasources) {
+  const [versionTotals, versionDaily] = rankingRunners(ds, LABEL.promptVersion);
+  const [modelTotals, modelDaily] = rankingRunners(ds, LABEL.model);
+  const body = new SceneFlexLayout({
+    direction: 'column',
+    children: [
+      new SceneFlexItem({
+        body: buildRankingPanel(
+          'Prompt versions ranked by trust (Wilson 95% lower bound)',
+          LABEL.promptVersion,
+          'Prompt version',
+          versionTotals,
+          versionDaily,
+        ),
+      }),
+      new SceneFlexItem({
+        body: buildRankingPanel(
+          'Models ranked by trust (Wilson 95% lower bound)',
+          LABEL.model,
+          'Model',
+          modelTotals,
+          modelDaily,
+        ),
+      }),
+    ],
+  });
+  return buildPageScene(body, [
+    buildLabelVariable('service', ds),
+    buildLabelVariable('environment', ds),
+    buildLabelVariable('feature', ds),
+  ]);
+}

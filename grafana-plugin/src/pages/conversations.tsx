@@ -1,0 +1,73 @@
+import { SceneFlexItem, SceneFlexLayout } from '@grafana/scenes';
+import { ViewPanel } from '../components/ViewPanel';
+import { ConversationListView, TimelineView } from '../components/views';
+import { VAR } from '../constants';
+import {
+  buildConversationEventsQuery,
+  buildConversationTimelineQuery,
+  buildVotesPerConversationQuery,
+} from '../services/logql';
+import { buildConversationTurnsQuery, buildTurnsPerConversationQuery } from '../services/traceql';
+import {
+  readLabeledValues,
+  readLogRows,
+  readSpanRows,
+  toConversationRows,
+  toConversationTimeline,
+} from '../utils/frames';
+import type { ResolvedDatasources } from '../utils/settings';
+import {
+  buildLabelVariable,
+  buildPageScene,
+  buildTextVariable,
+  VARIABLE_FILTERS as F,
+  lokiRunner,
+  tempoRunner,
+} from './common';
+
+/** Tempo names metric series labels after the attribute it grouped by. */
+export const TURNS_BY_CONVERSATION_LABEL = 'span.gen_ai.conversation.id';
+
+export function buildConversationsScene(ds: ResolvedDatasources) {
+  const list = new ViewPanel({
+    title: 'Conversations',
+    emptyText: 'No conversations yet for these filters and time range',
+    sources: [
+      lokiRunner(ds, buildConversationEventsQuery(F)),
+      lokiRunner(ds, buildVotesPerConversationQuery(F), 5000, 'instant'),
+      tempoRunner(ds, buildTurnsPerConversationQuery(F), true),
+    ],
+    toRows: ([events, votes, turns]) =>
+      toConversationRows(
+        readLogRows(events?.series ?? []),
+        readLabeledValues(votes?.series ?? []),
+        readLabeledValues(turns?.series ?? [], 'sum'),
+        TURNS_BY_CONVERSATION_LABEL,
+      ),
+    render: (rows, context) => <ConversationListView rows={rows} context={context} />,
+  });
+  const conversation = `$${VAR.conversation}`;
+  const timeline = new ViewPanel({
+    title: 'Conversation timeline',
+    emptyText: 'Pick a conversation from the list (or paste its id above) to see its turns, votes and steps',
+    sources: [
+      lokiRunner(ds, buildConversationTimelineQuery(conversation)),
+      tempoRunner(ds, buildConversationTurnsQuery(conversation)),
+    ],
+    toRows: ([logs, spans], context) =>
+      context.interpolate(conversation)
+        ? toConversationTimeline(readLogRows(logs?.series ?? []), readSpanRows(spans?.series ?? []))
+        : [],
+    render: (entries, context) => <TimelineView entries={entries} context={context} tempoUid={ds.tempo} />,
+  });
+  const body = new SceneFlexLayout({
+    direction: 'column',
+    children: [new SceneFlexItem({ body: list }), new SceneFlexItem({ body: timeline })],
+  });
+  return buildPageScene(body, [
+    buildLabelVariable('service', ds),
+    buildLabelVariable('environment', ds),
+    buildLabelVariable('feature', ds),
+    buildTextVariable(VAR.conversation, 'Conversation'),
+  ]);
+}

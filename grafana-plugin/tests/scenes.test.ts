@@ -1,0 +1,98 @@
+/**
+ * Builds every page's scene without rendering and walks it: which data sources
+ * and queries each page uses, that configured uids reach every query, and that
+ * every LogQL and TraceQL parses with Grafana's grammars. (PromQL runs against
+ * real Prometheus in promql.live.test.ts.)
+ */
+import { parser as logqlParser } from '@grafana/lezer-logql';
+import { parser as traceqlParser } from '@grafana/lezer-traceql';
+import { describe, expect, it } from 'vitest';
+import { buildBilanApp } from '../src/components/App';
+import { PAGES } from '../src/pages';
+import { buildFeedbackExpr } from '../src/pages/feedback';
+import { resolveDatasources } from '../src/utils/settings';
+import { grammarErrors } from './grammar';
+import { interpolate } from './interpolate';
+import { collectQueries } from './scene-queries';
+
+const defaults = resolveDatasources(undefined);
+const byPage = Object.fromEntries(PAGES.map((p) => [p.route, collectQueries(p.build(defaults))]));
+const panelTypes = (route: string) =>
+  [...new Set(byPage[route]?.filter((q) => q.kind === 'panel').map((q) => q.datasource.type))].sort();
+
+describe('pages', () => {
+  it('are the six the issue lists, in menu order, under the app URL', () => {
+    expect(PAGES.map((p) => p.title)).toEqual([
+      'Overview',
+      'Feedback',
+      'Turns',
+      'Conversations',
+      'Journeys',
+      'Compare',
+    ]);
+    const app = buildBilanApp(defaults);
+    expect(app.state.pages.map((p) => p.state.url)).toEqual(PAGES.map((p) => `/a/bilan-analytics-app/${p.route}`));
+  });
+
+  it('use the data sources each view needs', () => {
+    expect(panelTypes('overview')).toEqual(['loki', 'prometheus']);
+    expect(panelTypes('feedback')).toEqual(['loki']);
+    expect(panelTypes('turns')).toEqual(['prometheus', 'tempo']);
+    expect(panelTypes('conversations')).toEqual(['loki', 'tempo']);
+    expect(panelTypes('journeys')).toEqual(['prometheus']);
+    expect(panelTypes('compare')).toEqual(['prometheus']);
+  });
+
+  it('issue the expected key queries', () => {
+    const texts = (route: string) => byPage[route]?.map((q) => q.text) ?? [];
+    expect(texts('overview')).toContain(
+      'sum (increase(bilan_votes_total{service_name=~"$service", environment=~"$environment", feature=~"$feature", model=~"$model", prompt_version=~"$prompt_version", rating="positive"}[$__range])) / ' +
+        'sum (increase(bilan_votes_total{service_name=~"$service", environment=~"$environment", feature=~"$feature", model=~"$model", prompt_version=~"$prompt_version"}[$__range]))',
+    );
+    expect(texts('overview').some((t) => t.includes('gen_ai_evaluation_score_label=~"negative"'))).toBe(true);
+    expect(texts('feedback')).toContain(buildFeedbackExpr('any', ''));
+    expect(texts('turns').some((t) => t.includes('| rate() by (span.error.type)'))).toBe(true);
+    expect(texts('compare').filter((t) => t.includes('[1d]'))).toHaveLength(2);
+    expect(texts('journeys')).toEqual(expect.arrayContaining([expect.stringContaining('bilan_journey_steps_total')]));
+  });
+
+  it('send every query to the configured data sources', () => {
+    const custom = { prometheus: 'mimir', loki: 'logs', tempo: 'traces' };
+    for (const page of PAGES) {
+      for (const q of collectQueries(page.build(custom))) {
+        expect(q.datasource.uid, `${page.route}: ${q.text}`).toBe(custom[q.datasource.type as keyof typeof custom]);
+      }
+    }
+  });
+
+  it('offer URL-synced filters on every page', () => {
+    for (const page of PAGES) {
+      const scene = page.build(defaults);
+      const names = scene.state.$variables?.state.variables.map((v) => v.state.name) ?? [];
+      expect(names, page.route).toContain('service');
+      expect(scene.state.$timeRange?.state.from).toBe('now-7d');
+    }
+  });
+});
+
+describe("queries parse with Grafana's grammars", () => {
+  const all = Object.values(byPage).flat();
+
+  it('every LogQL', () => {
+    const logql = all.filter((q) => q.datasource.type === 'loki');
+    expect(logql.length).toBeGreaterThanOrEqual(5);
+    for (const q of logql) expect(grammarErrors(logqlParser, interpolate(q.text)), q.text).toEqual([]);
+  });
+
+  it('every TraceQL', () => {
+    const traceql = all.filter((q) => q.datasource.type === 'tempo');
+    expect(traceql.length).toBeGreaterThanOrEqual(3);
+    for (const q of traceql) expect(grammarErrors(traceqlParser, interpolate(q.text)), q.text).toEqual([]);
+  });
+
+  it('the feedback query with every comment filter set', () => {
+    const expr = buildFeedbackExpr('yes', 'wrong "answer" (again)?');
+    expect(expr).toContain('gen_ai_evaluation_explanation!=""');
+    expect(grammarErrors(logqlParser, interpolate(expr))).toEqual([]);
+  });
+});
