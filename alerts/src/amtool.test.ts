@@ -11,12 +11,12 @@ describe('alertmanager-config.yml', () => {
     expect(output).toContain('SUCCESS');
     expect(output).toContain('2 receivers');
     expect(status, output).toBe(0);
-  });
+  }, 60_000);
 
   it('routes critical and warning to different receivers', () => {
     const route = (labels: string) =>
       runBinary('amtool', ['config', 'routes', 'test', '--config.file=alertmanager-config.yml', labels], ALERTS_DIR);
     expect(firstLine(route('severity=critical').output)).toBe('bilan-oncall');
     expect(firstLine(route('severity=warning').output)).toBe('bilan-team');
-  });
+  }, 60_000);
 });

@@ -26,13 +26,13 @@ describe('prometheus-rules.yml under promtool', () => {
     const { status, output } = runBinary('promtool', ['check', 'rules', 'prometheus-rules.yml'], ALERTS_DIR);
     expect(output).toContain('SUCCESS');
     expect(status, output).toBe(0);
-  });
+  }, 60_000);
 
   it('passes every promtool unit test in alerts/tests', () => {
     expect(testFiles.length).toBeGreaterThan(0);
     const { status, output } = runBinary('promtool', ['test', 'rules', ...testFiles], TESTS_DIR);
     expect(status, output).toBe(0);
-  });
+  }, 120_000);
 });
 
 describe('unit-test coverage of every alert', () => {

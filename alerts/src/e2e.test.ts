@@ -1,0 +1,115 @@
+// End to end on the local stack: votes from @bilan/sdk/node through the real Collector into real
+// Prometheus, which evaluates the rules rendered from this package and hands the alert to real
+// Alertmanager, which posts it to a webhook on 127.0.0.1. Windows and `for` are shortened through a
+// config override of the same source; the shipped files keep the real values.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initBilan } from '@bilan/sdk/node';
+import {
+  queryPrometheus,
+  type RunningAlertmanager,
+  type RunningPipeline,
+  startAlertmanager,
+  startPipeline,
+  waitFor,
+} from '@bilan/stack';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AlertsConfig, defaultConfig } from './config';
+import { renderAlertmanagerConfig } from './render-alertmanager';
+import { renderPrometheusRules } from './render-prometheus';
+import { startWebhookReceiver, type WebhookDelivery } from './webhook-receiver';
+
+/** Same rules, fast: 1s evaluation, a 1m trust window, 5 votes minimum, 5s `for`. */
+const fastConfig: AlertsConfig = {
+  ...defaultConfig,
+  evaluationInterval: '1s',
+  trustWindow: '1m',
+  trustMinVotes: 5,
+  trustFor: '5s',
+  notify: { ...defaultConfig.notify, critical: { groupWait: '1s', repeatInterval: '1h' } },
+};
+
+const SERVICE = 'e2e-support-bot';
+const FEATURE = 'refunds';
+
+describe('a trust drop pages the on-call through the real stack', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bilan-alerts-e2e-'));
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let alertmanager: RunningAlertmanager | undefined;
+  let pipeline: RunningPipeline | undefined;
+
+  beforeAll(async () => {
+    receiver = await startWebhookReceiver();
+    const amConfig = join(dir, 'alertmanager-config.yml');
+    writeFileSync(amConfig, renderAlertmanagerConfig(fastConfig, `${receiver.url}/bilan`));
+    alertmanager = await startAlertmanager({ configFile: amConfig });
+    const rules = join(dir, 'prometheus-rules.yml');
+    writeFileSync(rules, renderPrometheusRules(fastConfig));
+    pipeline = await startPipeline({ ruleFiles: [rules], alertmanagerUrl: alertmanager.url });
+  }, 60_000);
+
+  afterAll(async () => {
+    await pipeline?.stop();
+    await alertmanager?.stop();
+    await receiver?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('fires BilanTrustScoreLow in Prometheus and delivers it to the critical webhook', async () => {
+    if (!pipeline) throw new Error('pipeline did not start');
+    const bilan = initBilan({
+      endpoint: pipeline.collector.otlpHttpUrl,
+      serviceName: SERVICE,
+      environment: 'e2e',
+      batch: { maxEvents: 50, intervalMs: 100 },
+    });
+    // Ten rounds, a second apart, of nine down-votes and one up-vote: trust 10%, 100 votes.
+    for (let round = 0; round < 10; round++) {
+      for (let i = 0; i < 10; i++) {
+        const { turn } = await bilan.trackTurn(async () => 'answer', { feature: FEATURE, model: 'gpt-4o' });
+        bilan.vote(turn, i === 0 ? 1 : -1);
+      }
+      await bilan.flush();
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    await bilan.shutdown();
+
+    const prometheusUrl = pipeline.prometheus.url;
+    const firing = await waitFor(
+      async () => {
+        const alerts = await queryPrometheus(
+          prometheusUrl,
+          'ALERTS{alertname="BilanTrustScoreLow", alertstate="firing"}',
+        );
+        return alerts.length > 0 && alerts;
+      },
+      { timeoutMs: 60_000, intervalMs: 1000, what: 'BilanTrustScoreLow firing in Prometheus' },
+    );
+    expect(firing[0]?.metric).toMatchObject({
+      severity: 'critical',
+      service_name: SERVICE,
+      feature: FEATURE,
+      environment: 'e2e',
+    });
+    const [score] = await queryPrometheus(prometheusUrl, `bilan:trust_score:ratio_rate1m{service_name="${SERVICE}"}`);
+    expect(Number(score?.value[1])).toBeLessThan(0.6);
+
+    const delivery = await waitFor<WebhookDelivery>(
+      () => receiver.deliveries.find((d) => d.body.alerts.some((a) => a.labels.alertname === 'BilanTrustScoreLow')),
+      { timeoutMs: 30_000, intervalMs: 500, what: 'the alert at the webhook' },
+    );
+    expect(delivery.path).toBe('/bilan/critical');
+    expect(delivery.body.receiver).toBe('bilan-oncall');
+    const alert = delivery.body.alerts.find((a) => a.labels.alertname === 'BilanTrustScoreLow');
+    expect(alert?.status).toBe('firing');
+    expect(alert?.labels).toMatchObject({ severity: 'critical', service_name: SERVICE, feature: FEATURE });
+    expect(alert?.annotations.summary).toBe('Users distrust an AI feature');
+    expect(alert?.annotations.description).toMatch(
+      /^Only \d+(\.\d+)?% of the votes on refunds in e2e-support-bot \(e2e\)/,
+    );
+    expect(alert?.annotations.runbook_url).toMatch(/RUNBOOK\.md#bilantrustscorelow$/);
+    // Nothing reached the warning receiver: the trust drop has no 7-day history to drop against.
+    expect(receiver.deliveries.filter((d) => d.path === '/bilan/warning')).toEqual([]);
+  }, 150_000);
+});
