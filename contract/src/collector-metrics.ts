@@ -33,6 +33,8 @@ export const COLLECTOR_METRIC = {
   /** Items the queue refused because it was full. */
   exporterEnqueueFailedLogRecords: 'otelcol_exporter_enqueue_failed_log_records',
   exporterEnqueueFailedSpans: 'otelcol_exporter_enqueue_failed_spans',
+  /** Histogram of items per batch the batch processor sent (label `processor`). */
+  batchSendSize: 'otelcol_processor_batch_batch_send_size',
   /** Histogram (seconds) of OTLP/HTTP request handling: the ingest latency. */
   httpServerRequestDuration: 'http_server_request_duration',
   /** Process resources. `process_cpu_seconds` is a counter; rss in bytes. */
