@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AlertsConfig, defaultConfig } from './config';
 import { renderAlertmanagerConfig } from './render-alertmanager';
 import { renderPrometheusRules } from './render-prometheus';
+import { alertGroups } from './rules';
 import { startWebhookReceiver, type WebhookDelivery } from './webhook-receiver';
 
 /** Same rules, fast: 1s evaluation, a 1m trust window, 5 votes minimum, 5s `for`. */
@@ -70,6 +71,7 @@ describe('a trust drop pages the on-call through the real stack', () => {
         const { turn } = await bilan.trackTurn(async () => 'answer', { feature: FEATURE, model: 'gpt-4o' });
         bilan.vote(turn, i === 0 ? 1 : -1);
       }
+      bilan.reportPageLoad(1.2);
       await bilan.flush();
       await new Promise((r) => setTimeout(r, 1000));
     }
@@ -112,4 +114,24 @@ describe('a trust drop pages the on-call through the real stack', () => {
     // Nothing reached the warning receiver: the trust drop has no 7-day history to drop against.
     expect(receiver.deliveries.filter((d) => d.path === '/bilan/warning')).toEqual([]);
   }, 150_000);
+
+  // Query latency needs Loki, Tempo or a Prometheus scraping itself, and SDK drops need a failing
+  // export: the local stack has neither, so promtool alone covers those two.
+  const NOT_FED_BY_THE_LOCAL_STACK = ['BilanQueryLatencyHigh', 'BilanSdkDroppingEvents'];
+
+  it('every other rule reads series the real stack produces, under the names and labels it uses', async () => {
+    if (!pipeline) throw new Error('pipeline did not start');
+    const prometheusUrl = pipeline.prometheus.url;
+    for (const rule of alertGroups(fastConfig).flatMap((g) => g.rules)) {
+      if (NOT_FED_BY_THE_LOCAL_STACK.includes(rule.alert)) continue;
+      const samples = await waitFor(
+        async () => {
+          const result = await queryPrometheus(prometheusUrl, rule.value);
+          return result.some((s) => Number.isFinite(Number(s.value[1]))) && result;
+        },
+        { timeoutMs: 20_000, intervalMs: 1000, what: `a finite value for ${rule.alert}: ${rule.value}` },
+      );
+      expect(samples.length, rule.alert).toBeGreaterThan(0);
+    }
+  }, 120_000);
 });
