@@ -5,13 +5,17 @@ import { LABEL } from '@bilan/contract';
  * mixin's config does). Selectors and thresholds live here, never in expressions.
  */
 export const dashboardConfig = {
-  /** Template variables and the contract label each one filters. */
+  /**
+   * Template variables, the contract label each one filters, and the regex "All" sends.
+   * `.*` lets Prometheus skip the matcher; the service is `.+` because it is the Loki
+   * stream selector, and Loki refuses a selector that matches the empty string.
+   */
   variables: [
-    { name: 'environment', label: LABEL.environment, title: 'Environment' },
-    { name: 'service', label: LABEL.serviceName, title: 'Service' },
-    { name: 'feature', label: LABEL.feature, title: 'Feature' },
-    { name: 'model', label: LABEL.model, title: 'Model' },
-    { name: 'prompt_version', label: LABEL.promptVersion, title: 'Prompt version' },
+    { name: 'environment', label: LABEL.environment, title: 'Environment', allValue: '.*' },
+    { name: 'service', label: LABEL.serviceName, title: 'Service', allValue: '.+' },
+    { name: 'feature', label: LABEL.feature, title: 'Feature', allValue: '.*' },
+    { name: 'model', label: LABEL.model, title: 'Model', allValue: '.*' },
+    { name: 'prompt_version', label: LABEL.promptVersion, title: 'Prompt version', allValue: '.*' },
   ],
   /** Trust score below `warning` turns yellow, below `critical` red (ratio 0–1). */
   trustScore: { warning: 0.8, critical: 0.6 },
@@ -37,9 +41,6 @@ export const dashboardConfig = {
   collectorCpuCores: { warning: 0.7, critical: 0.9 },
   /** Analytics query latency (seconds): the seed's target is P95 ≤ 15 ms. */
   analyticsQuerySeconds: { warning: 0.015, critical: 0.05 },
-  /** Prometheus job names of the scraped Collector and of Prometheus itself. */
-  collectorJobSelector: 'job=~".*otelcol.*|.*collector.*"',
-  prometheusJobSelector: 'job=~".*prometheus.*"',
   /** Where the dashboards provider finds the JSON files inside the Grafana container. */
   dashboardsPathInGrafana: '/etc/grafana/dashboards/bilan',
   /** Grafana folder the dashboards land in. */

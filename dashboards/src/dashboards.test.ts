@@ -160,9 +160,9 @@ describe('links', () => {
       expect(datasources.map((d) => d.uid)).toContain(link.internalDatasourceUid);
       return;
     }
-    const path = link.url.split('?')[0];
+    const path = link.url.split('?')[0] ?? '';
     const dashboard = /^\/d\/([\w-]+)$/.exec(path);
-    if (dashboard) expect(uids).toContain(dashboard[1]);
+    if (dashboard?.[1]) expect(uids).toContain(dashboard[1]);
     else expect(path.startsWith(`/a/${PLUGIN_ID}`), link.url).toBe(true);
   });
 

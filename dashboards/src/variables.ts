@@ -4,13 +4,6 @@ import type { DashboardConfig, VariableSpec } from './config';
 import { datasources } from './panels';
 import { selectSeries } from './queries/selector';
 
-/**
- * Value every variable sends for "All". `.+` rather than `.*`: Loki refuses a stream
- * selector whose only matcher matches the empty string, and every contract series
- * carries every label (absent attributes become `none`), so `.+` loses nothing.
- */
-export const ALL_VALUE = '.+';
-
 /** The series a variable's values come from: turns when they carry the label, else the first that does. */
 export function sourceSeries(variable: VariableSpec): SeriesSpec {
   const candidates = [SERIES.turns, ...Object.values(SERIES)];
@@ -40,7 +33,7 @@ export function filterVariables(config: DashboardConfig): dashboard.QueryVariabl
       .sort(dashboard.VariableSort.AlphabeticalAsc)
       .multi(true)
       .includeAll(true)
-      .allValue(ALL_VALUE)
+      .allValue(v.allValue)
       .current({ text: 'All', value: '$__all', selected: true });
   });
 }

@@ -1,55 +1,54 @@
-import { LABEL, SERIES } from '@bilan/contract';
+import { LABEL, COLLECTOR_METRIC as M, SERIES } from '@bilan/contract';
 import type { DashboardConfig } from '../config';
-import { COLLECTOR_METRIC } from './collector-metrics';
 import { selectSeries } from './selector';
 import type { PromQuery } from './types';
 
-/** Queries of the Pipeline health dashboard (the seed's KPIs), as functions of the config. */
+/**
+ * Queries of the Pipeline health dashboard (the seed's KPIs), as functions of the config.
+ * Collector metrics are selected by name alone (the `otelcol_` prefix is the Collector's
+ * own), so the panels work whatever job name the scrape config gives the Collector.
+ */
 
 const RATE = '$__rate_interval';
-const SIGNALS = ['spans', 'log_records', 'metric_points'] as const;
-type Signal = (typeof SIGNALS)[number];
 
-function collector(config: DashboardConfig, metric: string, extra = ''): string {
-  return `${metric}{${[config.collectorJobSelector, extra].filter(Boolean).join(', ')}}`;
-}
+/** The Collector's per-signal counters for what the SDKs send (spans and log records). */
+export const SIGNAL_METRICS = {
+  accepted: { spans: M.receiverAcceptedSpans, logs: M.receiverAcceptedLogRecords },
+  refused: { spans: M.receiverRefusedSpans, logs: M.receiverRefusedLogRecords },
+  sendFailed: { spans: M.exporterSendFailedSpans, logs: M.exporterSendFailedLogRecords },
+} as const;
 
-function perSignal(
-  config: DashboardConfig,
-  metricOf: (signal: Signal) => string,
-  legend: (signal: Signal) => string,
-): PromQuery[] {
-  return SIGNALS.map((signal) => ({
-    expr: `sum (rate(${collector(config, metricOf(signal))}[${RATE}]))`,
-    legendFormat: legend(signal),
+/**
+ * One rate per signal. The Collector creates a loss counter only at its first loss, so
+ * `orZero` turns "no series" into an explicit 0 instead of an empty panel.
+ */
+function perSignal(metrics: Record<string, string>, verb: string, orZero = false): PromQuery[] {
+  return Object.entries(metrics).map(([signal, metric]) => ({
+    expr: `sum (rate(${metric}[${RATE}]))${orZero ? ' or vector(0)' : ''}`,
+    legendFormat: `${verb} ${signal}`,
   }));
 }
 
+function quantiles(histogram: string, qs: readonly number[], legend: (q: number) => string): PromQuery[] {
+  const buckets = `sum by (le) (rate(${histogram}[${RATE}]))`;
+  return qs.map((q) => ({ expr: `histogram_quantile(${q}, ${buckets})`, legendFormat: legend(q) }));
+}
+
+const pct = (q: number) => `P${Math.round(q * 100)}`;
+
 /** Items accepted by the Collector's receivers per second, per signal. */
-export function ingestRate(config: DashboardConfig): PromQuery[] {
-  return perSignal(
-    config,
-    (s) => COLLECTOR_METRIC.receiverAccepted[s],
-    (s) => `accepted ${s}`,
-  );
+export function ingestRate(_config: DashboardConfig): PromQuery[] {
+  return perSignal(SIGNAL_METRICS.accepted, 'accepted');
 }
 
-/** Items the receivers refused (bad payload, memory limiter back-pressure), per second. */
-export function refusedRate(config: DashboardConfig): PromQuery[] {
-  return perSignal(
-    config,
-    (s) => COLLECTOR_METRIC.receiverRefused[s],
-    (s) => `refused ${s}`,
-  );
+/** Items the receivers refused (bad payload, memory-limiter back-pressure), per second. */
+export function refusedRate(_config: DashboardConfig): PromQuery[] {
+  return perSignal(SIGNAL_METRICS.refused, 'refused', true);
 }
 
-/** Items exporters gave up on after retries (lost to the back end), per second. */
-export function exportFailedRate(config: DashboardConfig): PromQuery[] {
-  return perSignal(
-    config,
-    (s) => COLLECTOR_METRIC.exporterSendFailed[s],
-    (s) => `failed ${s}`,
-  );
+/** Items exporters failed to send, per second. */
+export function exportFailedRate(_config: DashboardConfig): PromQuery[] {
+  return perSignal(SIGNAL_METRICS.sendFailed, 'failed', true);
 }
 
 /** Events the SDKs report they could not deliver over the range, by reason. */
@@ -62,62 +61,49 @@ export function sdkDropped(config: DashboardConfig): PromQuery {
 }
 
 /** Items per batch sent by the batch processor: median and P95. */
-export function batchSize(config: DashboardConfig): PromQuery[] {
-  const buckets = `sum by (le) (rate(${collector(config, COLLECTOR_METRIC.batchSendSizeBucket)}[${RATE}]))`;
-  return [0.5, 0.95].map((q) => ({
-    expr: `histogram_quantile(${q}, ${buckets})`,
-    legendFormat: `P${Math.round(q * 100)} items per batch`,
-  }));
+export function batchSize(_config: DashboardConfig): PromQuery[] {
+  return quantiles(`${M.batchSendSize}_bucket`, [0.5, 0.95], (q) => `${pct(q)} items per batch`);
 }
 
 /** OTLP/HTTP request latency at the Collector's receiver: P50, P95, P99. */
-export function receiverLatency(config: DashboardConfig): PromQuery[] {
-  const buckets = `sum by (le) (rate(${collector(config, COLLECTOR_METRIC.httpServerDurationBucket)}[${RATE}]))`;
-  return [0.5, 0.95, 0.99].map((q) => ({
-    expr: `histogram_quantile(${q}, ${buckets})`,
-    legendFormat: `P${Math.round(q * 100)}`,
-  }));
+export function receiverLatency(_config: DashboardConfig): PromQuery[] {
+  return quantiles(`${M.httpServerRequestDuration}_bucket{http_route=~"/v1/.+"}`, [0.5, 0.95, 0.99], pct);
 }
 
 /** Fill of each exporter's sending queue (0–1). */
-export function exporterQueueFill(config: DashboardConfig): PromQuery {
+export function exporterQueueFill(_config: DashboardConfig): PromQuery {
   return {
-    expr: `max by (exporter) (${collector(config, COLLECTOR_METRIC.exporterQueueSize)})\n/\nmax by (exporter) (${collector(config, COLLECTOR_METRIC.exporterQueueCapacity)})`,
+    expr: `max by (exporter) (${M.exporterQueueSize})\n/\nmax by (exporter) (${M.exporterQueueCapacity})`,
     legendFormat: '{{exporter}}',
   };
 }
 
-/** Seconds between now and the newest sample remote-written into Prometheus. */
+/** Seconds between now and the newest turn sample remote-written into Prometheus. */
 export function remoteWriteLag(config: DashboardConfig): PromQuery {
+  const scope = config.variables.filter((v) => v.label === LABEL.environment || v.label === LABEL.serviceName);
   return {
-    expr: `time() - max(timestamp(${selectSeries(
-      SERIES.turns,
-      config.variables.filter((v) => v.name === 'environment' || v.name === 'service'),
-    )}))`,
+    expr: `time() - max(timestamp(${selectSeries(SERIES.turns, scope)}))`,
     legendFormat: 'Seconds since newest sample',
   };
 }
 
 /** Collector resident memory. */
-export function collectorMemory(config: DashboardConfig): PromQuery {
-  return {
-    expr: `sum by (instance) (${collector(config, COLLECTOR_METRIC.processMemoryRss)})`,
-    legendFormat: '{{instance}}',
-  };
+export function collectorMemory(_config: DashboardConfig): PromQuery {
+  return { expr: `sum by (instance) (${M.processMemoryRss})`, legendFormat: '{{instance}}' };
 }
 
 /** Collector CPU in cores. */
-export function collectorCpu(config: DashboardConfig): PromQuery {
-  return {
-    expr: `sum by (instance) (rate(${collector(config, COLLECTOR_METRIC.processCpuSeconds)}[${RATE}]))`,
-    legendFormat: '{{instance}}',
-  };
+export function collectorCpu(_config: DashboardConfig): PromQuery {
+  return { expr: `sum by (instance) (rate(${M.processCpuSeconds}[${RATE}]))`, legendFormat: '{{instance}}' };
 }
 
-/** Prometheus query evaluation latency quantiles (what every analytics panel waits for). */
-export function analyticsQueryLatency(config: DashboardConfig): PromQuery {
+/**
+ * Prometheus query evaluation latency quantiles (what every analytics panel waits for).
+ * Needs Prometheus to scrape itself.
+ */
+export function analyticsQueryLatency(_config: DashboardConfig): PromQuery {
   return {
-    expr: `max by (quantile) (prometheus_engine_query_duration_seconds{${config.prometheusJobSelector}, slice="inner_eval"})`,
+    expr: 'max by (quantile) (prometheus_engine_query_duration_seconds{slice="inner_eval"})',
     legendFormat: 'quantile {{quantile}}',
   };
 }
