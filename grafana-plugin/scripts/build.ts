@@ -5,25 +5,26 @@
  * plugin.json with version and date filled in, logo, README and CHANGELOG.
  */
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { isGrafanaShared } from './externals';
-
-export const PLUGIN_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const DIST = join(PLUGIN_ROOT, 'dist');
+import { DIST, PLUGIN_ROOT } from './paths';
 
 export function renderPluginJson(source: string, version: string, today: string): string {
   return source.replaceAll('%VERSION%', version).replaceAll('%TODAY%', today);
 }
 
 export async function buildPlugin(outDir = DIST): Promise<void> {
+  // A production React build whatever the caller's environment (vitest sets NODE_ENV=test).
+  process.env.NODE_ENV = 'production';
   await build({
     configFile: false,
+    mode: 'production',
     root: PLUGIN_ROOT,
     logLevel: 'warn',
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-    esbuild: { jsx: 'automatic' },
+    esbuild: { jsx: 'automatic', jsxDev: false },
     build: {
       outDir,
       emptyOutDir: true,
@@ -54,5 +55,10 @@ export async function buildPlugin(outDir = DIST): Promise<void> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  await buildPlugin();
+  await buildPlugin(outDirArg(process.argv[2]));
+}
+
+function outDirArg(arg: string | undefined): string {
+  if (!arg) return DIST;
+  return isAbsolute(arg) ? arg : join(process.cwd(), arg);
 }
