@@ -23,7 +23,7 @@ export const COLLECTOR_METRIC = {
   exporterSentLogRecords: 'otelcol_exporter_sent_log_records',
   exporterSentSpans: 'otelcol_exporter_sent_spans',
   exporterSentMetricPoints: 'otelcol_exporter_sent_metric_points',
-  /** Items an exporter failed to send (each retry that failed counts). */
+  /** Items an exporter gave up on (counted once retries are exhausted or the error is permanent; not while retrying). */
   exporterSendFailedLogRecords: 'otelcol_exporter_send_failed_log_records',
   exporterSendFailedSpans: 'otelcol_exporter_send_failed_spans',
   exporterSendFailedMetricPoints: 'otelcol_exporter_send_failed_metric_points',

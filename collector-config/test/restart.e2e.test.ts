@@ -1,0 +1,80 @@
+import { ATTR, COLLECTOR_METRIC, EVENT } from '@bilan/contract';
+import {
+  attributeValue,
+  freePort,
+  type RunningCollector,
+  type RunningOtlpSink,
+  sinkLogRecords,
+  startCollector,
+  startOtlpSink,
+  tempDataDir,
+  waitFor,
+} from '@bilan/stack';
+import { afterAll, describe, expect, it } from 'vitest';
+import { otlpLogsRequest, postLogs } from './otlp-json';
+
+const EVENTS = 50;
+const running: { stop(): Promise<void> }[] = [];
+
+afterAll(async () => {
+  for (const r of running.reverse()) await r.stop();
+});
+
+async function scrape(collector: RunningCollector, metric: string, exporter: string): Promise<number> {
+  const text = await (await fetch(collector.metricsUrl)).text();
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith(`${metric}{`) && l.includes(`exporter="${exporter}"`))
+    .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
+}
+
+describe('persistent sending queue', () => {
+  it('delivers what was accepted while Loki was down, after a Collector restart', async () => {
+    let sink: RunningOtlpSink = await startOtlpSink();
+    const sinkPort = sink.port;
+    const dataDir = tempDataDir('restart');
+    const env = {
+      BILAN_LOKI_OTLP_LOGS_URL: `${sink.url}/otlp/v1/logs`,
+      BILAN_TEMPO_OTLP_TRACES_URL: `${sink.url}/v1/traces`,
+      BILAN_EXPORT_ENCODING: 'json',
+      BILAN_BATCH_TIMEOUT: '100ms',
+      // No Prometheus in this test: remote write fails on its own, which is not what is checked.
+      BILAN_PROMETHEUS_REMOTE_WRITE_URL: `http://127.0.0.1:${await freePort()}/api/v1/write`,
+    };
+    await sink.stop(); // Loki is down from the start
+
+    let collector = await startCollector({ dataDir, env });
+    running.push(collector);
+    const markers = Array.from({ length: EVENTS }, (_, i) => `restart-${i}`);
+    const body = otlpLogsRequest(
+      'restart-app',
+      markers.map((m) => ({
+        eventName: EVENT.journeyStep,
+        attributes: { [ATTR.journeyName]: 'restart', [ATTR.journeyStep]: m },
+      })),
+    );
+    expect((await postLogs(collector.otlpHttpUrl, body)).status).toBe(200);
+    // The export was tried and failed (the log says so); the records now sit in the queue on disk.
+    await waitFor(() => /otlp_http\/loki.*Exporting failed. Will retry/s.test(collector.logTail()), {
+      timeoutMs: 20_000,
+      what: 'a failed export to the stopped sink',
+    });
+    expect(await scrape(collector, COLLECTOR_METRIC.exporterQueueSize, 'otlp_http/loki')).toBeGreaterThan(0);
+    await collector.stop();
+
+    sink = await startOtlpSink({ port: sinkPort });
+    running.push(sink);
+    collector = await startCollector({ dataDir, env });
+    running.push(collector);
+    const delivered = await waitFor(
+      () => {
+        const steps = new Set(
+          sinkLogRecords(sink.received).map(({ record }) => attributeValue(record.attributes, ATTR.journeyStep)),
+        );
+        return markers.every((m) => steps.has(m)) && steps;
+      },
+      { timeoutMs: 30_000, what: 'the queued records to reach the restarted sink' },
+    );
+    expect(markers.filter((m) => !delivered.has(m))).toEqual([]);
+  });
+});
