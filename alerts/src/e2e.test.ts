@@ -1,4 +1,4 @@
-// End to end on the local stack: votes from @bilan/sdk/node through the real Collector into real
+// End to end on the local stack: events from @bilan/sdk/node through the real Collector into real
 // Prometheus, which evaluates the rules rendered from this package and hands the alert to real
 // Alertmanager, which posts it to a webhook on 127.0.0.1. Windows and `for` are shortened through a
 // config override of the same source; the shipped files keep the real values.
@@ -21,20 +21,27 @@ import { renderPrometheusRules } from './render-prometheus';
 import { alertGroups } from './rules';
 import { startWebhookReceiver, type WebhookDelivery } from './webhook-receiver';
 
-/** Same rules, fast: 1s evaluation, a 1m trust window, 5 votes minimum, 5s `for`. */
+/**
+ * Same rules, fast: 1s evaluation; trust over 1m, 5 votes minimum, 5s `for`; the pipeline is dead
+ * after 15s without events (+5s `for`) following 10 events in the 10 minutes before.
+ */
 const fastConfig: AlertsConfig = {
   ...defaultConfig,
   evaluationInterval: '1s',
   trustWindow: '1m',
   trustMinVotes: 5,
   trustFor: '5s',
+  pipelineDeadWindow: '15s',
+  pipelineDeadFor: '5s',
+  pipelineNormalWindow: '10m',
+  pipelineNormalMinEvents: 10,
   notify: { ...defaultConfig.notify, critical: { groupWait: '1s', repeatInterval: '1h' } },
 };
 
 const SERVICE = 'e2e-support-bot';
 const FEATURE = 'refunds';
 
-describe('a trust drop pages the on-call through the real stack', () => {
+describe('alerts on the real stack: SDK, Collector, Prometheus, Alertmanager, webhook', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bilan-alerts-e2e-'));
   let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let alertmanager: RunningAlertmanager | undefined;
@@ -134,4 +141,61 @@ describe('a trust drop pages the on-call through the real stack', () => {
       expect(samples.length, rule.alert).toBeGreaterThan(0);
     }
   }, 120_000);
+
+  // Last: it stops the Collector.
+  it('fires BilanPipelineDead when the Collector goes down under steady traffic, and pages', async () => {
+    if (!pipeline) throw new Error('pipeline did not start');
+    const prometheusUrl = pipeline.prometheus.url;
+    const service = 'e2e-outage';
+    const deadAlert = `ALERTS{alertname="BilanPipelineDead", service_name="${service}"}`;
+    const bilan = initBilan({
+      endpoint: pipeline.collector.otlpHttpUrl,
+      serviceName: service,
+      environment: 'e2e',
+      batch: { maxEvents: 50, intervalMs: 100 },
+      exportTimeoutMs: 1000,
+      onError: () => {}, // exports fail once the Collector is down: expected here
+    });
+    let sending = true;
+    const traffic = (async () => {
+      while (sending) {
+        await bilan.trackTurn(async () => 'answer', { feature: FEATURE, model: 'gpt-4o' });
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    })();
+    try {
+      await waitFor(
+        async () => (await queryPrometheus(prometheusUrl, `bilan_turns_total{service_name="${service}"}`)).length > 0,
+        { timeoutMs: 20_000, intervalMs: 500, what: 'the outage service in Prometheus' },
+      );
+      await new Promise((r) => setTimeout(r, 20_000)); // more than the silence window with events flowing
+      expect(await queryPrometheus(prometheusUrl, deadAlert), 'no alert while events flow').toEqual([]);
+
+      await pipeline.collector.stop();
+      const firing = await waitFor(
+        async () => {
+          const alerts = await queryPrometheus(prometheusUrl, `${deadAlert.slice(0, -1)}, alertstate="firing"}`);
+          return alerts.length > 0 && alerts;
+        },
+        { timeoutMs: 60_000, intervalMs: 1000, what: 'BilanPipelineDead firing' },
+      );
+      expect(firing[0]?.metric).toMatchObject({ severity: 'critical', environment: 'e2e' });
+      const delivery = await waitFor<WebhookDelivery>(
+        () =>
+          receiver.deliveries.find((d) =>
+            d.body.alerts.some((a) => a.labels.alertname === 'BilanPipelineDead' && a.labels.service_name === service),
+          ),
+        { timeoutMs: 30_000, intervalMs: 500, what: 'BilanPipelineDead at the webhook' },
+      );
+      expect(delivery.path).toBe('/bilan/critical');
+      const alert = delivery.body.alerts.find((a) => a.labels.service_name === service);
+      expect(alert?.annotations.description).toBe(
+        'e2e-outage (e2e) had normal traffic, but 0 events arrived in the last 15s: the SDK, the Collector or remote write is down.',
+      );
+    } finally {
+      sending = false;
+      await traffic;
+      await bilan.shutdown();
+    }
+  }, 150_000);
 });
