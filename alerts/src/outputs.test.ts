@@ -78,6 +78,11 @@ describe('Prometheus and Grafana renderings agree', () => {
     });
   }
 
+  it('leave nothing for Grafana to mistake for an environment variable in labels and queries', () => {
+    // Grafana's provisioning expands `$NAME` in labels and settings (not in annotations).
+    for (const g of grafanaAlerts) expect(JSON.stringify([g.labels, g.data])).not.toContain('$');
+  });
+
   it('query the provisioned Prometheus data source', () => {
     for (const g of grafanaAlerts) {
       expect(g.data.find((d) => d.refId === 'A')?.model).toMatchObject({ datasource: { uid: 'prometheus' } });
