@@ -6,24 +6,29 @@ const figures = { droppedIterations: 0, failedRequests: 0 } as IngestFigures;
 
 describe('findBottleneck', () => {
   it('calls a run CPU-bound when the cores are nearly all busy, naming the largest user', () => {
-    expect(findBottleneck(figures, { k6: 0.6, collector: 1.1, backends: 0.1 }, 2)).toBe(
-      'CPU-bound: 90% of 2 cores busy (k6 30%, Collector 55%, back ends 5%); the largest user is the Collector',
+    expect(findBottleneck(figures, { k6: 0.6, collector: 1.1, backends: 0.1, other: 0 }, 2)).toBe(
+      'CPU-bound: 90% of 2 cores busy (k6 30%, Collector 55%, back ends 5%, other processes 0%); the largest user is the Collector',
     );
-    expect(findBottleneck(figures, { k6: 1.0, collector: 0.8, backends: 0 }, 2)).toMatch(/largest user is k6/);
+    expect(findBottleneck(figures, { k6: 1.0, collector: 0.8, backends: 0, other: 0 }, 2)).toMatch(
+      /largest user is k6/,
+    );
+    expect(findBottleneck(figures, { k6: 0.3, collector: 0.3, backends: 0, other: 1.2 }, 2)).toMatch(
+      /largest user is other processes on the machine$/,
+    );
   });
 
   it('blames k6 when it dropped iterations with CPU to spare', () => {
-    expect(findBottleneck({ ...figures, droppedIterations: 12 }, { k6: 0.3, collector: 0.3, backends: 0 }, 2)).toMatch(
-      /^k6 fell behind \(12 iterations dropped\)/,
-    );
+    expect(
+      findBottleneck({ ...figures, droppedIterations: 12 }, { k6: 0.3, collector: 0.3, backends: 0, other: 0 }, 2),
+    ).toMatch(/^k6 fell behind \(12 iterations dropped\)/);
   });
 
   it('reports refusals, then an unsaturated run', () => {
-    expect(findBottleneck({ ...figures, failedRequests: 3 }, { k6: 0.1, collector: 0.1, backends: 0 }, 2)).toMatch(
-      /refused 3 requests/,
-    );
-    expect(findBottleneck(figures, { k6: 0.1, collector: 0.2, backends: 0 }, 2)).toBe(
-      'not saturated (k6 5%, Collector 10%, back ends 0%)',
+    expect(
+      findBottleneck({ ...figures, failedRequests: 3 }, { k6: 0.1, collector: 0.1, backends: 0, other: 0 }, 2),
+    ).toMatch(/refused 3 requests/);
+    expect(findBottleneck(figures, { k6: 0.1, collector: 0.2, backends: 0, other: 0.2 }, 2)).toBe(
+      'not saturated (k6 5%, Collector 10%, back ends 0%, other processes 10%)',
     );
   });
 });

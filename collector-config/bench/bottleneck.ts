@@ -6,6 +6,8 @@ export interface CoreUse {
   collector: number;
   /** Everything behind the Collector that runs on this machine (sink, Prometheus). */
   backends: number;
+  /** Every other process of the machine (the machine is shared). */
+  other: number;
 }
 
 /** Share of the machine's cores above which the run counts as CPU-bound. */
@@ -16,11 +18,17 @@ const SATURATED = 0.85;
  * back ends compete for the same cores, so the verdict says who held them.
  */
 export function findBottleneck(figures: IngestFigures, cores: CoreUse, machineCores: number): string {
-  const total = cores.k6 + cores.collector + cores.backends;
+  const total = cores.k6 + cores.collector + cores.backends + cores.other;
   const share = (n: number) => `${Math.round((n / machineCores) * 100)}%`;
-  const split = `k6 ${share(cores.k6)}, Collector ${share(cores.collector)}, back ends ${share(cores.backends)}`;
+  const split = `k6 ${share(cores.k6)}, Collector ${share(cores.collector)}, back ends ${share(cores.backends)}, other processes ${share(cores.other)}`;
   if (total >= SATURATED * machineCores) {
-    const top = cores.k6 >= cores.collector ? 'k6 (the load generator)' : 'the Collector';
+    const users: [string, number][] = [
+      ['k6 (the load generator)', cores.k6],
+      ['the Collector', cores.collector],
+      ['the back ends', cores.backends],
+      ['other processes on the machine', cores.other],
+    ];
+    const top = users.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
     return `CPU-bound: ${share(total)} of ${machineCores} cores busy (${split}); the largest user is ${top}`;
   }
   if (figures.droppedIterations > 0) {

@@ -2,7 +2,7 @@ import { COLLECTOR_METRIC } from '@bilan/contract';
 import { type CoreUse, findBottleneck } from './bottleneck';
 import { runIngest } from './k6';
 import type { IngestFigures } from './k6-summary';
-import { watchProcess } from './proc-usage';
+import { watchMachine, watchProcess } from './proc-usage';
 import { scrapeMetrics, sumMetric } from './prom-text';
 
 /** A Collector under test: where k6 sends, where its own metrics are, and its process. */
@@ -52,13 +52,21 @@ export async function measureRun(
   machineCores = 2,
 ): Promise<MeasuredRun> {
   const before = await readReceiverCounts(target.metricsUrl);
+  const machineWatch = watchMachine(machineCores);
   const collectorWatch = watchProcess(target.pid);
   const backendWatches = backendPids.map((pid) => watchProcess(pid));
   const result = await runIngest({ otlpHttpUrl: target.otlpHttpUrl, ...run });
   const collector = collectorWatch.stop();
   const backends = backendWatches.map((w) => w.stop()).reduce((sum, u) => sum + u.avgCores, 0);
+  const machine = machineWatch.stop();
   const after = await readReceiverCounts(target.metricsUrl);
-  const cores = { k6: result.k6Usage.avgCores, collector: collector.avgCores, backends };
+  const ours = result.k6Usage.avgCores + collector.avgCores + backends;
+  const cores = {
+    k6: result.k6Usage.avgCores,
+    collector: collector.avgCores,
+    backends,
+    other: Math.max(0, machine - ours),
+  };
   return {
     target: target.name,
     figures: result.figures,

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { parseProcStatCpu, parseVmRssBytes, snapshotProcess, usageBetween, watchProcess } from './proc-usage';
+import {
+  parseMachineCpu,
+  parseProcStatCpu,
+  parseVmRssBytes,
+  snapshotProcess,
+  usageBetween,
+  watchMachine,
+  watchProcess,
+} from './proc-usage';
 
 describe('parseProcStatCpu', () => {
   it('adds utime and stime, counting fields after the command name', () => {
@@ -54,5 +62,25 @@ describe('watchProcess', () => {
 
   it('gives no snapshot for a process that does not exist', () => {
     expect(snapshotProcess(2 ** 30)).toBeUndefined();
+  });
+});
+
+describe('parseMachineCpu', () => {
+  it('counts idle and iowait as not busy', () => {
+    const stat = 'cpu  100 5 20 800 50 3 2 0 0 0\ncpu0 50 2 10 400 25 1 1 0 0 0\nintr 1';
+    expect(parseMachineCpu(stat)).toEqual({ busy: 130, total: 980 });
+  });
+
+  it('throws without a cpu line', () => {
+    expect(() => parseMachineCpu('intr 1')).toThrow(/no cpu line/);
+  });
+});
+
+describe('watchMachine', () => {
+  it('sees at least the CPU this process burns', () => {
+    const watch = watchMachine(2);
+    const until = Date.now() + 300;
+    while (Date.now() < until) Math.sqrt(Math.random());
+    expect(watch.stop()).toBeGreaterThan(0.5);
   });
 });

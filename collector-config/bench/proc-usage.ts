@@ -48,6 +48,30 @@ export function usageBetween(snapshots: readonly ProcSnapshot[]): ProcUsage {
   };
 }
 
+/** Busy and total CPU time of the whole machine (all cores), in clock ticks, from the `cpu` line of /proc/stat. */
+export function parseMachineCpu(procStat: string): { busy: number; total: number } {
+  const line = procStat.split('\n').find((l) => l.startsWith('cpu '));
+  if (!line) throw new Error('no cpu line in /proc/stat');
+  const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal (guest time is already inside user).
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = ticks;
+  const busy = user + nice + system + irq + softirq + steal;
+  return { busy, total: busy + idle + iowait };
+}
+
+/** Watches the whole machine's CPU until `stop()`, which returns the average number of busy cores. */
+export function watchMachine(cores: number): { stop(): number } {
+  const read = () => parseMachineCpu(readFileSync('/proc/stat', 'utf8'));
+  const first = read();
+  return {
+    stop() {
+      const last = read();
+      const total = last.total - first.total;
+      return total > 0 ? ((last.busy - first.busy) / total) * cores : 0;
+    },
+  };
+}
+
 let clockTicks: number | undefined;
 function clockTicksPerSecond(): number {
   clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;

@@ -35,10 +35,21 @@ async function stepUp(target: BenchTarget, backendPids: number[]): Promise<Measu
   return runs;
 }
 
+// Ctrl-C stops what this run started (only those pids) before leaving.
+let running: { stop(): Promise<void> } | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void (running?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
+}
+
 const baseline = await startBaseline();
+running = baseline;
 const baselineRuns = await stepUp(baseline.target, []).finally(() => baseline.stop());
 const pipeline = await startBenchPipeline();
+running = pipeline;
 const pipelineRuns = await stepUp(pipeline.target, pipeline.backendPids).finally(() => pipeline.stop());
+running = undefined;
 
 console.log(`\n## Ingest benchmark (${cores} cores, ${duration} per step, k6 on the same machine)\n`);
 console.log(renderRunsTable([...baselineRuns, ...pipelineRuns]));

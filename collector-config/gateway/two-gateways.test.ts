@@ -1,0 +1,114 @@
+import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import { COLLECTOR_METRIC, SERIES, type SeriesKey } from '@bilan/contract';
+import {
+  COLLECTOR_CONFIG,
+  collectorEnvFor,
+  type ExpectedWorkload,
+  labelKey,
+  queryPrometheus,
+  type RunningCollector,
+  type RunningOtlpSink,
+  type RunningPrometheus,
+  sampleName,
+  sendReferenceWorkload,
+  startCollector,
+  startOtlpSink,
+  startPrometheus,
+  waitFor,
+} from '@bilan/stack';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scrapeMetrics, sumMetric } from '../bench/prom-text';
+
+const AGENT = fileURLToPath(new URL('./agent-config.yaml', import.meta.url));
+const GATEWAY = fileURLToPath(new URL('./gateway-config.yaml', import.meta.url));
+const SERVICE = 'bilan-gateway-topology';
+const GATEWAY_IDS = ['gateway-a', 'gateway-b'];
+
+/** What Prometheus holds for one contract series, summed over the gateways, keyed like the expectation. */
+async function readSeries(prometheusUrl: string, key: SeriesKey): Promise<Record<string, number>> {
+  const labels = SERIES[key].labels.join(', ');
+  const result = await queryPrometheus(
+    prometheusUrl,
+    `sum by (${labels}) (${sampleName(key)}{service_name="${SERVICE}"})`,
+  );
+  return Object.fromEntries(result.map((s) => [labelKey(s.metric), Number(s.value[1])]));
+}
+
+function expectedValues(expected: ExpectedWorkload, key: SeriesKey): Record<string, number> {
+  return Object.fromEntries([...(expected[key]?.values() ?? [])].map((s) => [labelKey(s.labels), s.value]));
+}
+
+describe('agent → load_balancing by trace id → two gateways → Prometheus, for real', () => {
+  let prometheus: RunningPrometheus;
+  let sink: RunningOtlpSink;
+  const gateways: RunningCollector[] = [];
+  let agent: RunningCollector;
+  let expected: ExpectedWorkload;
+
+  beforeAll(async () => {
+    prometheus = await startPrometheus({});
+    sink = await startOtlpSink();
+    const env = collectorEnvFor(prometheus, sink.url, {});
+    for (const id of GATEWAY_IDS) {
+      gateways.push(
+        await startCollector({ configFiles: [COLLECTOR_CONFIG, GATEWAY], env: { ...env, BILAN_GATEWAY_ID: id } }),
+      );
+    }
+    agent = await startCollector({
+      configFiles: [AGENT],
+      env: {
+        BILAN_GATEWAY_HOSTNAMES: `[${gateways.map((g) => g.otlpGrpcEndpoint).join(', ')}]`,
+        BILAN_GATEWAY_TLS_INSECURE: 'true',
+      },
+    });
+    expected = await sendReferenceWorkload(agent.otlpHttpUrl, SERVICE);
+  }, 120_000);
+
+  afterAll(async () => {
+    await agent?.stop();
+    await Promise.allSettled(gateways.map((g) => g.stop()));
+    await sink?.stop();
+    await prometheus?.stop();
+  });
+
+  it('gives every contract series, summed over the gateways, exactly the workload’s counts', async () => {
+    const keys = Object.keys(expected) as SeriesKey[];
+    expect(keys.length).toBeGreaterThanOrEqual(8);
+    const want = Object.fromEntries(keys.map((key) => [SERIES[key].name, expectedValues(expected, key)]));
+    const readAll = async () =>
+      Object.fromEntries(
+        await Promise.all(keys.map(async (key) => [SERIES[key].name, await readSeries(prometheus.url, key)])),
+      );
+    const got = await waitFor(
+      async () => {
+        const all = await readAll();
+        return isDeepStrictEqual(all, want) ? all : undefined;
+      },
+      { timeoutMs: 45_000, what: 'every contract series to match the workload' },
+    ).catch(readAll);
+    expect(got).toEqual(want);
+  }, 90_000);
+
+  it('spreads the work over both gateways, each writing its own series under its gateway label', async () => {
+    const perGateway = await queryPrometheus(
+      prometheus.url,
+      `sum by (gateway) (${SERIES.votes.name}{service_name="${SERVICE}"})`,
+    );
+    expect(perGateway.map((s) => s.metric.gateway).sort()).toEqual(GATEWAY_IDS);
+    for (const gateway of gateways) {
+      const samples = await scrapeMetrics(gateway.metricsUrl);
+      expect(sumMetric(samples, COLLECTOR_METRIC.receiverAcceptedSpans)).toBeGreaterThan(0);
+      expect(sumMetric(samples, COLLECTOR_METRIC.receiverAcceptedLogRecords)).toBeGreaterThan(0);
+    }
+  });
+
+  it('hands each span to exactly one gateway', async () => {
+    const accepted = async (c: RunningCollector) =>
+      sumMetric(await scrapeMetrics(c.metricsUrl), COLLECTOR_METRIC.receiverAcceptedSpans);
+    const atAgent = await accepted(agent);
+    const atGateways = (await Promise.all(gateways.map(accepted))).reduce((a, b) => a + b, 0);
+    expect(atAgent).toBeGreaterThan(0);
+    expect(atGateways).toBe(atAgent);
+  });
+});
