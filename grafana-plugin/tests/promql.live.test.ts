@@ -1,0 +1,151 @@
+/**
+ * Every PromQL the app's pages issue, run against real Prometheus holding real
+ * pipeline data: the reference workload sent through @bilan/sdk to our Collector,
+ * remote-written into Prometheus (@bilan/stack). Queries are collected by walking
+ * the scenes, so a new panel is checked without touching this file.
+ */
+
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { SERIES } from '@bilan/contract';
+import { queryPrometheus, type RunningPipeline, startPipeline, waitFor } from '@bilan/stack';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLUGIN_ROOT } from '../scripts/paths';
+import { VAR } from '../src/constants';
+import { PAGES } from '../src/pages';
+import { buildTrustScore, buildVotesByRating } from '../src/services/promql';
+import { readLabeledValues, toFunnels, toVariantCounts } from '../src/utils/frames';
+import { resolveDatasources } from '../src/utils/settings';
+import { rankByLowerBound } from '../src/utils/trust';
+import { interpolate } from './interpolate';
+import { collectQueries } from './scene-queries';
+
+const SERVICE = 'bilan-plugin-test';
+/** What the variables hold when a user picks "All" (allValue `.*`) and our service. */
+const ALL: Record<string, string> = {
+  [VAR.service]: SERVICE,
+  [VAR.environment]: '.*',
+  [VAR.feature]: '.*',
+  [VAR.model]: '.*',
+  [VAR.promptVersion]: '.*',
+};
+
+let pipeline: RunningPipeline;
+
+/** Sums a series for our service, 0 while Prometheus has none. */
+async function total(series: string): Promise<number> {
+  const [sample] = await queryPrometheus(pipeline.prometheus.url, `sum(${series}{service_name="${SERVICE}"})`);
+  return Number(sample?.value[1] ?? 0);
+}
+
+beforeAll(async () => {
+  pipeline = await startPipeline();
+  const tsx = join(PLUGIN_ROOT, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  const send = () =>
+    promisify(execFile)(process.execPath, [
+      tsx,
+      join(PLUGIN_ROOT, 'tests/send-workload.ts'),
+      pipeline.collector.otlpHttpUrl,
+      SERVICE,
+    ]);
+  // increase() and rate() need two samples of a counter, so the reference workload runs twice, one after the
+  // other: 1,000 votes and 10 journey ends each time.
+  for (const round of [1, 2]) {
+    await send();
+    await waitFor(
+      async () =>
+        (await total(SERIES.votes.name)) === 1000 * round && (await total(SERIES.journeysEnded.name)) === 10 * round,
+      {
+        timeoutMs: 60_000,
+        what: `round ${round} of the reference workload in Prometheus`,
+      },
+    );
+  }
+}, 180_000);
+
+afterAll(async () => {
+  await pipeline?.stop();
+});
+
+/** Prometheus's answer to a range query, as a typed error or the series list. */
+async function queryRange(expr: string): Promise<unknown[]> {
+  const end = Date.now() / 1000;
+  const params = new URLSearchParams({ query: expr, start: String(end - 600), end: String(end), step: '15' });
+  const res = await fetch(`${pipeline.prometheus.url}/api/v1/query_range?${params}`);
+  const body = (await res.json()) as { status: string; error?: string; data?: { result: unknown[] } };
+  if (body.status !== 'success') throw new Error(`${body.error} in ${expr}`);
+  return body.data?.result ?? [];
+}
+
+const defaults = resolveDatasources(undefined);
+const promql = PAGES.flatMap((page) =>
+  collectQueries(page.build(defaults))
+    .filter((q) => q.datasource.type === 'prometheus' && q.kind === 'panel')
+    .map((q) => ({ page: page.route, ...q, expr: interpolate(q.text, ALL) })),
+);
+
+/** Prometheus's instant-query answer as frames-like labelled values. */
+async function instantValues(expr: string) {
+  const samples = await queryPrometheus(pipeline.prometheus.url, expr);
+  return samples.map((s) => ({ labels: s.metric, value: Number(s.value[1]) }));
+}
+
+describe('every PromQL of every page against real Prometheus', () => {
+  it('collects a query from every page that reads Prometheus', () => {
+    expect(new Set(promql.map((q) => q.page))).toEqual(new Set(['overview', 'turns', 'journeys', 'compare']));
+    expect(promql.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it('runs each one without error and each returns data', async () => {
+    const empty: string[] = [];
+    for (const q of promql) {
+      const result = q.instant ? await queryPrometheus(pipeline.prometheus.url, q.expr) : await queryRange(q.expr);
+      if (result.length === 0) empty.push(`${q.page}: ${q.expr}`);
+    }
+    expect(empty).toEqual([]);
+  });
+
+  it('answers every filter variable from the series labels', async () => {
+    const variables = PAGES.flatMap((p) => collectQueries(p.build(defaults)).filter((q) => q.kind === 'variable'));
+    for (const v of variables) {
+      const [, metric, label] = v.text.match(/^label_values\((\w+), (\w+)\)$/) ?? [];
+      expect(metric, v.text).toBeDefined();
+      const params = new URLSearchParams({ 'match[]': `${metric}{service_name="${SERVICE}"}` });
+      const res = await fetch(`${pipeline.prometheus.url}/api/v1/label/${label}/values?${params}`);
+      const values = ((await res.json()) as { data: string[] }).data;
+      expect(values.length, v.text).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('the numbers the app shows, from pipeline data', () => {
+  it('trust score is the reference share of positive votes, 730 of 1,000', async () => {
+    const [trust] = await instantValues(interpolate(buildTrustScore({ serviceName: SERVICE }), ALL));
+    // increase() over a range that begins before the first sample cannot see the counter's first value;
+    // the ratio stays near 0.73 because positive and negative votes arrive interleaved.
+    expect(trust?.value).toBeGreaterThan(0.6);
+    expect(trust?.value).toBeLessThan(0.85);
+  });
+
+  it('ranks the reference prompt versions and models with Wilson intervals', async () => {
+    const values = await instantValues(
+      interpolate(buildVotesByRating({ serviceName: SERVICE }, ['prompt_version']), ALL),
+    );
+    const ranked = rankByLowerBound(toVariantCounts(values, 'prompt_version'));
+    expect(ranked.map((r) => r.key).sort()).toEqual(['v1', 'v2']);
+    for (const r of ranked) expect(r.lower).toBeLessThanOrEqual(r.score);
+  });
+
+  it('builds the reference journey funnels', async () => {
+    const steps = promql.find((q) => q.page === 'journeys' && q.expr.includes(SERIES.journeySteps.name));
+    const ended = promql.find((q) => q.page === 'journeys' && q.expr.includes(SERIES.journeysEnded.name));
+    if (!steps || !ended) throw new Error('journey queries missing');
+    const funnels = toFunnels(await instantValues(steps.expr), await instantValues(ended.expr));
+    expect(funnels.map((f) => [f.journey, f.steps.map((s) => s.step)])).toEqual([
+      ['checkout', ['cart', 'pay']],
+      ['onboarding', ['signup', 'connect', 'first_chat']],
+    ]);
+    expect(readLabeledValues([])).toEqual([]);
+  });
+});
