@@ -24,7 +24,7 @@ import { toAttributes, toCount, toLabel, toText } from './limits';
 import { createPrivacy, type PrivacyOptions } from './privacy';
 import { normaliseRating } from './rating';
 import { callWithRetries } from './retry';
-import { contextOfTurn, formatTraceparent, readTurnRef, type TurnRef } from './turn-ref';
+import { contextOf, formatTraceparent, readTurnRef, type TurnRef } from './turn-ref';
 
 export const SDK_NAME = '@bilan/sdk';
 export const SDK_VERSION = '0.1.0';
@@ -127,9 +127,13 @@ function newId(): string {
 }
 
 /** Attributes without the undefined values; OTLP has no way to say "absent". */
-function defined(attributes: Record<string, Attributes[string]>): Attributes {
+function defined(
+  attributes: Record<string, Attributes[string]>,
+  more?: Record<string, Attributes[string]>,
+): Attributes {
   const out: Attributes = {};
   for (const key in attributes) if (attributes[key] !== undefined) out[key] = attributes[key];
+  for (const key in more) if (more[key] !== undefined) out[key] = more[key];
   return out;
 }
 
@@ -173,16 +177,14 @@ export function createBilan(given: BilanOptions = {}): Bilan {
 
   const userOf = (given?: unknown) => privacy.userId(toLabel(given) ?? currentUser);
 
-  const emit = (eventName: string, attributes: Record<string, Attributes[string]>, ctx?: Context) => {
+  type Fields = Record<string, Attributes[string]>;
+  /** Emits one event; `more` adds fields without an intermediate copy. The SDK stamps the time. */
+  const emit = (eventName: string, attributes: Fields, ctx?: Context, more?: Fields) => {
     if (closed) return report(`${eventName} dropped: Bilan was shut down`);
-    attributes[ATTR.userId] ??= userOf();
-    logger.emit({
-      eventName,
-      severityNumber: INFO,
-      timestamp: Date.now(),
-      attributes: defined(attributes),
-      context: ctx ?? context.active(),
-    });
+    const out = defined(attributes, more);
+    const user = out[ATTR.userId] ?? userOf();
+    if (user !== undefined) out[ATTR.userId] = user;
+    logger.emit({ eventName, severityNumber: INFO, attributes: out, context: ctx ?? context.active() });
   };
 
   /** Wraps a public method so nothing it does can throw into the host app; `fallback` answers instead. */
@@ -207,7 +209,8 @@ export function createBilan(given: BilanOptions = {}): Bilan {
     fields: Record<string, Attributes[string]>,
     ctx?: Context,
   ) => {
-    const rating = normaliseRating(value, read(options).scale);
+    const o = read(options);
+    const rating = normaliseRating(value, o.scale);
     if ('error' in rating) return report(`${name} dropped: ${rating.error}`);
     emit(
       EVENT.evaluationResult,
@@ -215,18 +218,19 @@ export function createBilan(given: BilanOptions = {}): Bilan {
         [ATTR.evaluationName]: evaluation,
         [ATTR.evaluationScoreValue]: rating.value,
         [ATTR.evaluationScoreLabel]: rating.label,
-        [ATTR.evaluationExplanation]: privacy.comment(toText(read(options).comment)),
-        ...fields,
+        [ATTR.evaluationExplanation]: o.comment === undefined ? undefined : privacy.comment(toText(o.comment)),
       },
       ctx,
+      fields,
     );
   };
 
   const turnFields = (turn: unknown) => {
-    const { ref, problems } = readTurnRef(turn);
+    const { ref, spanContext, problems } = readTurnRef(turn);
     for (const problem of problems) report(problem);
     return {
       ref,
+      context: contextOf(spanContext),
       fields: {
         [ATTR.turnId]: ref?.turnId || undefined,
         [ATTR.conversationId]: ref?.conversationId,
@@ -337,8 +341,8 @@ export function createBilan(given: BilanOptions = {}): Bilan {
     },
 
     vote: guard('vote', (turn, value, options) => {
-      const { ref, fields } = turnFields(turn);
-      rate('vote', EVALUATION_NAME.userFeedback, value, options, fields, contextOfTurn(ref));
+      const { fields, context } = turnFields(turn);
+      rate('vote', EVALUATION_NAME.userFeedback, value, options, fields, context);
     }),
 
     conversationFeedback: guard('conversationFeedback', (conversationId, value, options) => {
@@ -351,9 +355,9 @@ export function createBilan(given: BilanOptions = {}): Bilan {
     }),
 
     regenerate: guard('regenerate', (turn) => {
-      const { ref, fields } = turnFields(turn);
+      const { ref, fields, context } = turnFields(turn);
       if (!ref) return report('regenerate dropped: no usable turn reference');
-      emit(EVENT.turnRegenerate, fields, contextOfTurn(ref));
+      emit(EVENT.turnRegenerate, fields, context);
     }),
 
     startConversation: guard(

@@ -1,6 +1,6 @@
 import { ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
-import { contextOfTurn, formatTraceparent, parseTraceparent, readTurnRef } from './turn-ref';
+import { contextOf, formatTraceparent, parseTraceparent, readTurnRef } from './turn-ref';
 
 const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
 const spanId = '00f067aa0ba902b7';
@@ -32,25 +32,32 @@ describe('traceparent', () => {
   });
 });
 
-describe('contextOfTurn', () => {
+describe('contextOf', () => {
   it('puts the turn span as remote parent', () => {
-    const parent = trace.getSpanContext(contextOfTurn({ turnId: 't', traceparent }));
+    const parent = trace.getSpanContext(contextOf(parseTraceparent(traceparent)));
     expect(parent).toMatchObject({ traceId, spanId, isRemote: true });
   });
-  it('is the root context without a traceparent', () => {
-    expect(contextOfTurn(undefined)).toBe(ROOT_CONTEXT);
+  it('is the root context without a span context', () => {
+    expect(contextOf(undefined)).toBe(ROOT_CONTEXT);
   });
 });
 
 describe('readTurnRef', () => {
   it('reads the camelCase shape it emits', () => {
     const ref = { turnId: 't1', traceparent, feature: 'f', model: 'm', promptVersion: 'v2', conversationId: 'c' };
-    expect(readTurnRef(JSON.parse(JSON.stringify(ref)))).toEqual({ ref, problems: [] });
+    expect(readTurnRef(JSON.parse(JSON.stringify(ref)))).toEqual({
+      ref,
+      spanContext: parseTraceparent(traceparent),
+      problems: [],
+    });
   });
   it('reports snake_case instead of silently losing the fields', () => {
     const { ref, problems } = readTurnRef({ turn_id: 't1', prompt_version: 'v2' });
     expect(ref).toBeUndefined();
-    expect(problems.join()).toMatch(/snake_case keys \(turn_id, prompt_version\)/);
+    expect(problems).toEqual([
+      'turn reference has no turnId',
+      'turn reference uses snake_case keys (turn_id, prompt_version); expected camelCase',
+    ]);
   });
   it('keeps valid fields and reports the invalid ones', () => {
     const { ref, problems } = readTurnRef({ turnId: 't1', traceparent: 'nope', feature: 7, model: {} });

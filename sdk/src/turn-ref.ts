@@ -1,5 +1,7 @@
 import {
   type Context,
+  INVALID_SPANID,
+  INVALID_TRACEID,
   isSpanContextValid,
   ROOT_CONTEXT,
   type SpanContext,
@@ -33,57 +35,54 @@ export function formatTraceparent(spanContext: SpanContext): string | undefined 
 
 /** Parses a W3C `traceparent` (version 00) into a remote span context, or undefined if invalid. */
 export function parseTraceparent(value: unknown): SpanContext | undefined {
-  const match = typeof value === 'string' ? TRACEPARENT.exec(value.trim()) : null;
-  if (!match) return undefined;
-  const spanContext: SpanContext = {
+  const match = typeof value === 'string' ? TRACEPARENT.exec(value) : null;
+  if (!match || match[1] === INVALID_TRACEID || match[2] === INVALID_SPANID) return undefined;
+  return {
     traceId: match[1] as string,
     spanId: match[2] as string,
     traceFlags: Number.parseInt(match[3] as string, 16) & TraceFlags.SAMPLED,
     isRemote: true,
   };
-  return isSpanContextValid(spanContext) ? spanContext : undefined;
 }
 
-/** A context whose parent is the turn's span, so an event emitted with it joins the turn's trace. */
-export function contextOfTurn(ref: TurnRef | undefined): Context {
-  const spanContext = parseTraceparent(ref?.traceparent);
+/** A context whose parent is the given (turn's) span, so an event emitted with it joins the turn's trace. */
+export function contextOf(spanContext: SpanContext | undefined): Context {
   return spanContext ? trace.setSpanContext(ROOT_CONTEXT, spanContext) : ROOT_CONTEXT;
 }
 
 const SNAKE_KEYS = ['turn_id', 'trace_parent', 'prompt_version', 'conversation_id'];
 
+export interface ReadTurnRef {
+  ref?: TurnRef;
+  /** The turn span's context, parsed from `traceparent`. */
+  spanContext?: SpanContext;
+  problems: string[];
+}
+
 /**
  * Reads a TurnRef as this SDK emits it (camelCase), keeping every valid field and listing the problems:
  * a missing turn id, a bad traceparent, or a snake_case shape that would otherwise be silently lost.
  */
-export function readTurnRef(input: unknown): { ref: TurnRef | undefined; problems: string[] } {
-  if (input === null || typeof input !== 'object')
-    return { ref: undefined, problems: ['turn reference is not an object'] };
+export function readTurnRef(input: unknown): ReadTurnRef {
+  if (input === null || typeof input !== 'object') return { problems: ['turn reference is not an object'] };
   const raw = input as Record<string, unknown>;
   const problems: string[] = [];
-  const field = (key: string) => {
-    try {
-      return toLabel(raw[key]);
-    } catch {
-      return undefined;
-    }
-  };
-  const snake = SNAKE_KEYS.filter((key) => {
-    try {
-      return key in raw;
-    } catch {
-      return false;
-    }
-  });
-  if (snake.length) problems.push(`turn reference uses snake_case keys (${snake.join(', ')}); expected camelCase`);
-  const ref: TurnRef = { turnId: field('turnId') ?? '' };
-  if (!ref.turnId) problems.push('turn reference has no turnId');
-  const traceparent = field('traceparent');
-  if (traceparent && parseTraceparent(traceparent)) ref.traceparent = traceparent;
-  else if (traceparent) problems.push('turn reference has an invalid traceparent');
-  for (const key of ['feature', 'model', 'promptVersion', 'conversationId'] as const) {
-    const value = field(key);
-    if (value) ref[key] = value;
+  const ref: TurnRef = { turnId: toLabel(raw.turnId) ?? '' };
+  if (!ref.turnId) {
+    problems.push('turn reference has no turnId');
+    const snake = SNAKE_KEYS.filter((key) => key in raw);
+    if (snake.length) problems.push(`turn reference uses snake_case keys (${snake.join(', ')}); expected camelCase`);
   }
-  return { ref: ref.turnId || traceparent ? ref : undefined, problems };
+  const spanContext = parseTraceparent(raw.traceparent);
+  if (spanContext) ref.traceparent = raw.traceparent as string;
+  else if (raw.traceparent !== undefined) problems.push('turn reference has an invalid traceparent');
+  const feature = toLabel(raw.feature);
+  const model = toLabel(raw.model);
+  const promptVersion = toLabel(raw.promptVersion);
+  const conversationId = toLabel(raw.conversationId);
+  if (feature) ref.feature = feature;
+  if (model) ref.model = model;
+  if (promptVersion) ref.promptVersion = promptVersion;
+  if (conversationId) ref.conversationId = conversationId;
+  return { ref: ref.turnId || spanContext ? ref : undefined, spanContext, problems };
 }

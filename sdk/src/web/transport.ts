@@ -84,6 +84,8 @@ export function createTransport<T>(options: TransportOptions<T>) {
       }
       try {
         const response = await post(body);
+        // An unread body would hold its connection (and memory) until collected.
+        response.body?.cancel();
         if (response.ok) return true;
         detail = `HTTP ${response.status}`;
         if (!isRetryable(response.status)) break;

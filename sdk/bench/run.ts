@@ -1,0 +1,267 @@
+// `npm run bench -w sdk`: bundle sizes, main-thread cost against the bare OpenTelemetry calls, init time
+// and retained heap. Timings are compared side by side in one run; nothing here is a test.
+import { spawn } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
+import { ATTR, EVALUATION_NAME, EVENT } from '@bilan/contract';
+import { context, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { BatchLogRecordProcessor, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { buildSync } from 'esbuild';
+import { type Bilan, createBilan } from '../src/bilan';
+import { initBilan } from '../src/node';
+import { initBilan as initWebBilan } from '../src/web';
+
+const here = (path: string) => new URL(path, import.meta.url).pathname;
+
+function gzippedSize(entry: string, external: string[] = []): { raw: number; gzip: number } {
+  const out = buildSync({
+    entryPoints: [here(entry)],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    external,
+    write: false,
+  }).outputFiles[0]?.contents as Uint8Array;
+  return { raw: out.length, gzip: gzipSync(out, { level: 9 }).length };
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
+
+function sizes() {
+  const web = gzippedSize('../src/web/index.ts');
+  const own = gzippedSize('../src/web/index.ts', ['@opentelemetry/api']);
+  const otel = gzippedSize('./otel-web-setup.ts');
+  return [
+    ['`@bilan/sdk/web`, everything bundled', kb(web.gzip), '≤ 5 KB'],
+    ['SDK code alone (`@opentelemetry/api` external)', kb(own.gzip), '≤ 2 KB'],
+    ['full OpenTelemetry JS set-up (trace + logs SDK, OTLP/HTTP exporters)', kb(otel.gzip), 'for comparison'],
+  ];
+}
+
+// A discarding exporter: the cost measured is the main-thread work up to the processor, on both sides.
+const discard = {
+  export: (_items: unknown[], done: (r: { code: number }) => void) => done({ code: 0 }),
+  shutdown: async () => {},
+};
+
+/** Median ns per call over `rounds` rounds of `n` calls, each side in turn so drift hits both. */
+async function compare(n: number, rounds: number, sides: Record<string, () => unknown>) {
+  const samples: Record<string, number[]> = {};
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, run] of Object.entries(sides)) {
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < n; i++) await run();
+      (samples[name] ??= []).push(Number(process.hrtime.bigint() - start) / n);
+    }
+  }
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+}
+
+async function mainThread() {
+  const tracerProvider = new TracerProvider({
+    spanProcessors: [new SimpleSpanProcessor({ exporter: discard as never })],
+  });
+  const loggerProvider = new LoggerProvider({
+    processors: [new SimpleLogRecordProcessor({ exporter: discard as never })],
+  });
+  const bilan = createBilan({ tracerProvider, loggerProvider });
+  const tracer = tracerProvider.getTracer('bare');
+  const logger = loggerProvider.getLogger('bare');
+  const { turn } = await bilan.trackTurn(() => 1, {
+    feature: 'f',
+    model: 'm',
+    promptVersion: 'p',
+    conversationId: 'c',
+  });
+  const spanContext = trace.getSpanContext(
+    trace.setSpanContext(ROOT_CONTEXT, {
+      traceId: turn.traceparent?.slice(3, 35) ?? '',
+      spanId: turn.traceparent?.slice(36, 52) ?? '',
+      traceFlags: 1,
+      isRemote: true,
+    }),
+  );
+
+  const vote = await compare(5000, 9, {
+    bilan: () => bilan.vote(turn, 1),
+    bare: () =>
+      logger.emit({
+        eventName: EVENT.evaluationResult,
+        severityNumber: 9,
+        timestamp: Date.now(),
+        context: trace.setSpanContext(ROOT_CONTEXT, spanContext ?? ({} as never)),
+        attributes: {
+          [ATTR.evaluationName]: EVALUATION_NAME.userFeedback,
+          [ATTR.evaluationScoreValue]: 1,
+          [ATTR.evaluationScoreLabel]: 'positive',
+          [ATTR.turnId]: turn.turnId,
+          [ATTR.conversationId]: 'c',
+          [ATTR.feature]: 'f',
+          [ATTR.requestModel]: 'm',
+          [ATTR.promptVersion]: 'p',
+        },
+      }),
+  });
+  const usage = () => ({ inputTokens: 10, outputTokens: 20 });
+  const options = { feature: 'f', model: 'm', provider: 'openai', promptVersion: 'p', conversationId: 'c', usage };
+  const turnCost = await compare(3000, 9, {
+    bilan: () => bilan.trackTurn(() => 1, options),
+    bare: async () => {
+      const span = tracer.startSpan('chat m', {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          [ATTR.operationName]: 'chat',
+          [ATTR.providerName]: 'openai',
+          [ATTR.requestModel]: 'm',
+          [ATTR.conversationId]: 'c',
+          [ATTR.turnId]: crypto.randomUUID(),
+          [ATTR.feature]: 'f',
+          [ATTR.promptVersion]: 'p',
+        },
+      });
+      await context.with(trace.setSpan(context.active(), span), () => Promise.resolve(1));
+      span.setAttributes({ [ATTR.inputTokens]: 10, [ATTR.outputTokens]: 20 });
+      span.end();
+    },
+  });
+  const row = (name: string, r: Record<string, number>) => [
+    name,
+    `${((r.bilan ?? 0) / 1000).toFixed(2)} µs`,
+    `${((r.bare ?? 0) / 1000).toFixed(2)} µs`,
+    `${((r.bilan ?? 0) / (r.bare ?? 1)).toFixed(2)}×`,
+  ];
+  return [row('vote', vote), row('turn wrapper', turnCost)];
+}
+
+async function initTime() {
+  const times: number[] = [];
+  for (let i = 0; i < 21; i++) {
+    const start = performance.now();
+    const bilan = initBilan({ endpoint: 'http://127.0.0.1:9', serviceName: 'bench' });
+    times.push(performance.now() - start);
+    await bilan.shutdown();
+  }
+  const first = times[0] as number;
+  const median = times.sort((a, b) => a - b)[10] as number;
+  return { first, median };
+}
+
+/** A receiver in its own process, so its memory is not counted as ours. */
+async function startSinkProcess() {
+  const child = spawn(process.execPath, [
+    '-e',
+    "require('http').createServer((q,r)=>{q.resume();q.on('end',()=>r.writeHead(200,{'content-type':'application/json'}).end('{}'))}).listen(0,'127.0.0.1',function(){console.log(this.address().port)})",
+  ]);
+  const port = await new Promise<string>((resolve) => child.stdout.once('data', (d) => resolve(String(d).trim())));
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
+/** Median heap growth (after full GCs) over 3 runs of sending 10,000 events with `send`, then flushing. */
+async function retained(send: (i: number) => void, flush: () => Promise<unknown>) {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with node --expose-gc');
+  const growth: number[] = [];
+  for (let run = -1; run < 3; run++) {
+    await flush();
+    gc();
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 10_000; i++) {
+      send(i);
+      if (i % 500 === 499) await flush();
+    }
+    await flush();
+    gc();
+    gc();
+    if (run >= 0) growth.push(process.memoryUsage().heapUsed - before); // run -1 warms up
+  }
+  return growth.sort((a, b) => a - b)[1] as number;
+}
+
+async function heap() {
+  const sink = await startSinkProcess();
+  const vote = (bilan: Bilan) => (i: number) =>
+    bilan.vote({ turnId: `t${i}`, feature: 'f', model: 'm' }, i % 2 ? 1 : -1, { comment: 'ok' });
+
+  const node = initBilan({ endpoint: sink.url, serviceName: 'bench' });
+  const bareProvider = new LoggerProvider({
+    processors: [
+      new BatchLogRecordProcessor({
+        exporter: new OTLPLogExporter({ url: `${sink.url}/v1/logs` }),
+        maxExportBatchSize: 10,
+        scheduledDelayMillis: 1000,
+      }),
+    ],
+  });
+  const bareLogger = bareProvider.getLogger('bare');
+  const nodeBilan = await retained(vote(node), () => node.flush());
+  const nodeBare = await retained(
+    (i) =>
+      bareLogger.emit({
+        eventName: EVENT.evaluationResult,
+        attributes: { [ATTR.turnId]: `t${i}`, [ATTR.evaluationScoreValue]: 1 },
+      }),
+    () => bareProvider.forceFlush(),
+  );
+  await node.shutdown();
+  await bareProvider.shutdown();
+
+  const web = initWebBilan({ endpoint: sink.url, serviceName: 'bench' });
+  // The bare side posts the same number of requests with plain fetch: Node's fetch keeps some memory of its own.
+  const body = JSON.stringify({
+    resourceLogs: [{ resource: { attributes: [] }, scopeLogs: [{ scope: { name: 'bare' }, logRecords: [] }] }],
+  });
+  let pending: Promise<unknown>[] = [];
+  const webBilan = await retained(vote(web), () => web.flush());
+  const webBare = await retained(
+    (i) => {
+      if (i % 10 === 9)
+        pending.push(
+          fetch(`${sink.url}/v1/logs`, { method: 'POST', body, keepalive: true }).then((r) => r.body?.cancel()),
+        );
+    },
+    async () => {
+      await Promise.all(pending);
+      pending = [];
+    },
+  );
+  sink.stop();
+  const row = (name: string, bilan: number, bare: number) => [name, kb(bilan), kb(bare), kb(bilan - bare), '≤ 100 KB'];
+  return [
+    row('node entry (OpenTelemetry SDK, OTLP/HTTP)', nodeBilan, nodeBare),
+    row('web entry (lean transport, Node fetch)', webBilan, webBare),
+  ];
+}
+
+function table(header: string[], rows: string[][]) {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+}
+
+const init = await initTime();
+const heapRows = await heap();
+console.log(`\n### Size (esbuild --minify, gzip -9)\n\n${table(['bundle', 'gzip', 'budget'], sizes())}`);
+console.log(
+  `\n### Main-thread cost per call (median of 9 rounds)\n\n${table(['call', 'Bilan', 'bare OTel API', 'ratio (≤ 1.5×)'], await mainThread())}`,
+);
+console.log(
+  `\n### Node\n\n${table(
+    ['measure', 'value', 'budget'],
+    [
+      ['`initBilan` first call', `${init.first.toFixed(2)} ms`, '≤ 5 ms'],
+      ['`initBilan` median of 21', `${init.median.toFixed(2)} ms`, '≤ 5 ms'],
+    ],
+  )}`,
+);
+console.log(
+  `\n### Heap retained after 10,000 votes exported (median of 3, after full GC)\n\n${table(
+    ['path', 'with Bilan', 'bare baseline, same exports', "Bilan's share", 'budget'],
+    heapRows,
+  )}`,
+);
