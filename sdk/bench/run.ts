@@ -53,7 +53,8 @@ async function compare(n: number, rounds: number, sides: Record<string, () => un
     for (const [name, run] of Object.entries(sides)) {
       const start = process.hrtime.bigint();
       for (let i = 0; i < n; i++) await run();
-      (samples[name] ??= []).push(Number(process.hrtime.bigint() - start) / n);
+      const perCall = Number(process.hrtime.bigint() - start) / n;
+      samples[name] = [...(samples[name] ?? []), perCall];
     }
   }
   const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
