@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IngestFigures } from './k6-summary';
 import type { MeasuredRun } from './measure';
-import { compareToBaseline, cpuPerThousandRequests, renderRunsTable } from './report';
+import { capacityEstimate, compareToBaseline, cpuPerThousandRequests, renderRunsTable } from './report';
 
 function run(target: string, targetRate: number, p99Ms: number, collectorCores: number): MeasuredRun {
   const figures: IngestFigures = {
@@ -54,5 +54,18 @@ describe('compareToBaseline', () => {
       'at 1000/s: pipeline P99 3.75× baseline, Collector CPU per request 3.00× baseline',
       'max rate meeting P99 ≤ 20 ms with no error: pipeline 500/s, baseline 1000/s',
     ]);
+  });
+});
+
+describe('capacityEstimate', () => {
+  it('scales the achieved rate to all cores by the CPU it cost, with and without k6', () => {
+    // 1000/s cost 0.4 Collector + 0.1 back-end + 0.5 k6 cores.
+    expect(capacityEstimate(run('pipeline', 1000, 5, 0.4), 2)).toEqual({ withK6: 2000, collectorOnly: 4000 });
+  });
+
+  it('is zero for a run that used no CPU', () => {
+    expect(
+      capacityEstimate({ ...run('x', 0, 5, 0), cores: { k6: 0, collector: 0, backends: 0, other: 0 } }, 2),
+    ).toEqual({ withK6: 0, collectorOnly: 0 });
   });
 });

@@ -45,3 +45,19 @@ export function compareToBaseline(
   lines.push(`max rate meeting P99 ≤ 20 ms with no error: pipeline ${best(pipeline)}/s, baseline ${best(baseline)}/s`);
   return lines;
 }
+
+/**
+ * Requests per second the machine's cores could carry if nothing else ran, from the CPU each
+ * request cost in one run: with k6 on the same cores, and for the Collector and its back ends
+ * alone. CPU per request varies far less with a busy neighbour than latency does, so this is the
+ * figure that survives a shared machine.
+ */
+export function capacityEstimate(run: MeasuredRun, machineCores: number): { withK6: number; collectorOnly: number } {
+  const rate = run.figures.achievedRate;
+  const serverCores = run.cores.collector + run.cores.backends;
+  if (rate <= 0 || serverCores <= 0) return { withK6: 0, collectorOnly: 0 };
+  return {
+    withK6: Math.round((machineCores * rate) / (serverCores + run.cores.k6)),
+    collectorOnly: Math.round((machineCores * rate) / serverCores),
+  };
+}

@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startBaseline, startBenchPipeline } from './bench-pipeline';
 import { type BenchTarget, type MeasuredRun, measureRun } from './measure';
-import { compareToBaseline, renderRunsTable } from './report';
+import { capacityEstimate, compareToBaseline, renderRunsTable } from './report';
 
 const { values } = parseArgs({
   options: { rates: { type: 'string', default: '500,1000,2000,3000' }, duration: { type: 'string', default: '15s' } },
@@ -57,5 +57,9 @@ console.log('');
 for (const line of compareToBaseline(pipelineRuns, baselineRuns, durationSeconds)) console.log(`- ${line}`);
 console.log('');
 for (const run of [...baselineRuns, ...pipelineRuns]) {
-  console.log(`- ${run.target} @ ${run.figures.targetRate}/s: ${run.verdict}`);
+  const capacity = capacityEstimate(run, cores);
+  console.log(
+    `- ${run.target} @ ${run.figures.targetRate}/s: ${run.verdict}; CPU-based capacity on ${cores} idle cores: ` +
+      `${capacity.withK6}/s with k6 alongside, ${capacity.collectorOnly}/s for the Collector alone`,
+  );
 }
