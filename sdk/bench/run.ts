@@ -1,6 +1,6 @@
 // `npm run bench -w sdk`: bundle sizes, main-thread cost against the bare OpenTelemetry calls, init time
 // and retained heap. Timings are compared side by side in one run; nothing here is a test.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { ATTR, EVALUATION_NAME, EVENT } from '@bilan/contract';
 import { context, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
@@ -137,17 +137,22 @@ async function mainThread() {
   return [row('vote', vote), row('turn wrapper', turnCost)];
 }
 
+/** `initBilan`'s first call in fresh processes (median of 5), and warm calls in this one (median of 21). */
 async function initTime() {
-  const times: number[] = [];
+  const firsts: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', here('./init-once.ts')], { encoding: 'utf8' });
+    firsts.push(Number(out.trim()));
+  }
+  const warm: number[] = [];
   for (let i = 0; i < 21; i++) {
     const start = performance.now();
     const bilan = initBilan({ endpoint: 'http://127.0.0.1:9', serviceName: 'bench' });
-    times.push(performance.now() - start);
+    warm.push(performance.now() - start);
     await bilan.shutdown();
   }
-  const first = times[0] as number;
-  const median = times.sort((a, b) => a - b)[10] as number;
-  return { first, median };
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  return { first: median(firsts), warm: median(warm) };
 }
 
 /** A receiver in its own process, so its memory is not counted as ours. */
@@ -255,8 +260,8 @@ console.log(
   `\n### Node\n\n${table(
     ['measure', 'value', 'budget'],
     [
-      ['`initBilan` first call', `${init.first.toFixed(2)} ms`, '≤ 5 ms'],
-      ['`initBilan` median of 21', `${init.median.toFixed(2)} ms`, '≤ 5 ms'],
+      ['`initBilan`, first call in a fresh process (median of 5)', `${init.first.toFixed(2)} ms`, '≤ 5 ms'],
+      ['`initBilan`, later calls (median of 21)', `${init.warm.toFixed(2)} ms`, '≤ 5 ms'],
     ],
   )}`,
 );
