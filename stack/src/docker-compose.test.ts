@@ -163,4 +163,14 @@ describe('docker-compose.yml', () => {
     const uids = mounted.map((m) => JSON.parse(read(join(REPO, m.source))).uid);
     expect(uids.sort()).toEqual(Object.values(DASHBOARD_UID).sort());
   });
+
+  it('runs TypeScript entry points that exist in the repo', () => {
+    const commands = Object.values(compose.services).flatMap((service) => {
+      const command = (service as { command?: string | string[] }).command;
+      return Array.isArray(command) ? command : command ? [command] : [];
+    });
+    const entries = commands.flatMap((c) => [...c.matchAll(/tsx ([\w./-]+\.ts)/g)].map((m) => m[1] as string));
+    expect(entries).toContain('stack/compose/demo-app.ts');
+    for (const entry of entries) expect(existsSync(join(REPO, entry)), entry).toBe(true);
+  });
 });
