@@ -54,7 +54,10 @@ const MAX_BODY_BYTES = 32 * 1024 * 1024;
  * OTLP/JSON (the Collector's exporters send it with BILAN_EXPORT_ENCODING=json) and answers
  * protobuf with 415, so a wrong encoding is a visible error and never silently lost data.
  */
-export async function startOtlpSink(options: { port?: number } = {}): Promise<RunningOtlpSink> {
+export async function startOtlpSink(
+  options: { port?: number /** Requests kept per signal, oldest dropped first. Default: all. */; keep?: number } = {},
+): Promise<RunningOtlpSink> {
+  const keep = options.keep ?? Number.POSITIVE_INFINITY;
   const received: SinkContents = { traces: [], logs: [] };
   const server = createServer(async (req, res) => {
     const signal = routeSignal(req.url ?? '');
@@ -68,8 +71,9 @@ export async function startOtlpSink(options: { port?: number } = {}): Promise<Ru
     }
     try {
       const body = JSON.parse(await readBody(req));
-      if (signal === 'traces') received.traces.push(body);
-      else received.logs.push(body);
+      const list: unknown[] = signal === 'traces' ? received.traces : received.logs;
+      list.push(body);
+      if (list.length > keep) list.shift();
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     } catch (error) {
       res.writeHead((error as { status?: number }).status ?? 400, { 'content-type': 'text/plain' }).end(String(error));

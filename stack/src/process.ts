@@ -88,6 +88,9 @@ export async function startProcess(options: SpawnOptions): Promise<StartedProces
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Own process group: a terminal's Ctrl-C reaches only our Node process, which then stops the
+    // components in order (the demo flushes before the Collector goes away).
+    detached: true,
   });
   const tail: string[] = [];
   const keep = (chunk: Buffer) => {

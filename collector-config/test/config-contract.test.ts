@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { SERIES } from '@bilan/contract';
+import { COLLECTOR_CONFIG } from '@bilan/stack';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+interface MetricDefinition {
+  name: string;
+  attributes?: { key: string }[];
+  sum?: { monotonic?: boolean };
+  histogram?: unknown;
+}
+
+const configText = readFileSync(COLLECTOR_CONFIG, 'utf8');
+const config = parse(configText) as { connectors: { signal_to_metrics: Record<string, MetricDefinition[] | string> } };
+const definitions = Object.values(config.connectors.signal_to_metrics).flatMap((v) => (Array.isArray(v) ? v : []));
+
+/** The series name a definition ends up as: its own, or the one a `set(name, ...)` statement renames it to. */
+function seriesNameOf(definition: MetricDefinition): string {
+  const renames = [...configText.matchAll(/set\(name, "([^"]+)"\) where ([^\n]+)/g)];
+  const rename = renames.find(([, , where]) => where?.includes(`name == "${definition.name}"`));
+  return rename?.[1] ?? definition.name;
+}
+
+describe('otelcol-config.yaml against the contract (SERIES)', () => {
+  it('produces every contract series and nothing else', () => {
+    const produced = new Set(definitions.map(seriesNameOf));
+    expect([...produced].sort()).toEqual(
+      Object.values(SERIES)
+        .map((s) => s.name)
+        .sort(),
+    );
+  });
+
+  it.each(definitions.map((d) => [d.name, d] as const))(
+    '%s has exactly the labels and type of its series',
+    (_name, definition) => {
+      const spec = Object.values(SERIES).find((s) => s.name === seriesNameOf(definition));
+      expect(spec).toBeDefined();
+      expect((definition.attributes ?? []).map((a) => a.key).sort()).toEqual([...(spec?.labels ?? [])].sort());
+      if (spec?.type === 'histogram') expect(definition.histogram).toBeDefined();
+      else expect(definition.sum?.monotonic).toBe(true);
+    },
+  );
+
+  it('never binds the receivers to all interfaces by default, nor allows every CORS origin', () => {
+    expect(configText).not.toMatch(/:-0\.0\.0\.0/);
+    expect(configText).not.toMatch(/allowed_origins:.*"\*"/);
+  });
+});

@@ -1,0 +1,89 @@
+import { ATTR, EVENT, SERIES } from '@bilan/contract';
+import { initBilan as initWebBilan, type TurnRef } from '@bilan/sdk/web';
+import {
+  attributeValue,
+  queryPrometheus,
+  type RunningPipeline,
+  sinkLogRecords,
+  startPipeline,
+  waitFor,
+} from '@bilan/stack';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The browser SDK's lean OTLP/JSON transport, run from Node (fetch) against the real Collector.
+const SERVICE = 'web-app';
+const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const TURN: TurnRef = {
+  turnId: 'turn-web-1',
+  traceparent: `00-${TRACE_ID}-00f067aa0ba902b7-01`,
+  feature: 'chat',
+  model: 'gpt-4o-mini',
+  promptVersion: 'v3',
+  conversationId: 'conv-web-1',
+};
+
+let pipeline: RunningPipeline;
+const errors: unknown[] = [];
+
+beforeAll(async () => {
+  pipeline = await startPipeline();
+  const bilan = initWebBilan({
+    endpoint: pipeline.collector.otlpHttpUrl,
+    serviceName: SERVICE,
+    environment: 'browser-test',
+    onError: (error) => errors.push(error),
+  });
+  for (let i = 0; i < 7; i++) bilan.vote(TURN, 1);
+  for (let i = 0; i < 3; i++) bilan.vote(TURN, -1);
+  const conversation = bilan.startConversation({ feature: 'chat' });
+  bilan.endConversation(conversation, 'completed', { feature: 'chat' });
+  bilan.journeyStep('onboarding', 'signup', { index: 0 });
+  bilan.regenerate(TURN);
+  bilan.reportPageLoad(1.25);
+  await bilan.flush();
+});
+
+afterAll(async () => {
+  await pipeline?.stop();
+});
+
+async function total(series: string, by = ''): Promise<Record<string, number>> {
+  const r = await queryPrometheus(pipeline.prometheus.url, `sum by (${by}) (${series}{service_name="${SERVICE}"})`);
+  return Object.fromEntries(r.map((s) => [by ? String(s.metric[by]) : 'all', Number(s.value[1])]));
+}
+
+describe('@bilan/sdk/web transport against the real Collector', () => {
+  it('is accepted without errors', () => {
+    expect(errors).toEqual([]);
+  });
+
+  it('counts its votes, conversations, journey steps, regenerations and page loads in Prometheus', async () => {
+    await waitFor(async () => (await total(`${SERIES.pageLoad.name}_count`)).all === 1, {
+      timeoutMs: 30_000,
+      what: 'the web events to reach Prometheus',
+    });
+    expect(await total(SERIES.votes.name, 'rating')).toEqual({ positive: 7, negative: 3 });
+    expect(await total(SERIES.votes.name, 'prompt_version')).toEqual({ v3: 10 });
+    expect(await total(SERIES.conversationsStarted.name)).toEqual({ all: 1 });
+    expect(await total(SERIES.conversationsEnded.name, 'outcome')).toEqual({ completed: 1 });
+    expect(await total(SERIES.journeySteps.name, 'step')).toEqual({ signup: 1 });
+    expect(await total(SERIES.regenerations.name, 'model')).toEqual({ 'gpt-4o-mini': 1 });
+    expect(await total(`${SERIES.pageLoad.name}_sum`)).toEqual({ all: 1.25 });
+  });
+
+  it("puts the votes in the rated turn's trace", async () => {
+    const votes = await waitFor(
+      () => {
+        const found = sinkLogRecords(pipeline.sink.received).filter(
+          ({ record }) => record.eventName === EVENT.evaluationResult,
+        );
+        return found.length === 10 && found;
+      },
+      { timeoutMs: 30_000, what: 'the votes at the Loki exporter' },
+    );
+    for (const { record } of votes) {
+      expect(record.traceId).toBe(TRACE_ID);
+      expect(attributeValue(record.attributes, ATTR.turnId)).toBe(TURN.turnId);
+    }
+  });
+});

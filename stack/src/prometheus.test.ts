@@ -1,0 +1,52 @@
+import { COLLECTOR_SCRAPE_JOB } from '@bilan/contract';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryPrometheus, type RunningPrometheus, renderPrometheusConfig, startPrometheus } from './prometheus';
+
+describe('renderPrometheusConfig', () => {
+  it('scrapes the Collector, loads rules and sends alerts to Alertmanager', () => {
+    expect(
+      renderPrometheusConfig({
+        scrapeTargets: ['127.0.0.1:8888'],
+        ruleFiles: ['/rules.yml'],
+        alertmanagerUrl: 'http://127.0.0.1:9093',
+        evaluationInterval: '1s',
+      }),
+    ).toEqual({
+      global: { scrape_interval: '5s', evaluation_interval: '1s' },
+      scrape_configs: [{ job_name: COLLECTOR_SCRAPE_JOB, static_configs: [{ targets: ['127.0.0.1:8888'] }] }],
+      rule_files: ['/rules.yml'],
+      alerting: { alertmanagers: [{ scheme: 'http', static_configs: [{ targets: ['127.0.0.1:9093'] }] }] },
+    });
+  });
+
+  it('leaves out rules and alerting when there are none', () => {
+    expect(renderPrometheusConfig({})).toEqual({
+      global: { scrape_interval: '5s', evaluation_interval: '5s' },
+      scrape_configs: [],
+    });
+  });
+});
+
+describe('startPrometheus (real binary)', () => {
+  let prometheus: RunningPrometheus;
+  beforeAll(async () => {
+    prometheus = await startPrometheus({ ruleFiles: [] });
+  });
+  afterAll(async () => {
+    await prometheus?.stop();
+  });
+
+  it('answers instant queries', async () => {
+    const [sample] = await queryPrometheus(prometheus.url, 'vector(42)');
+    expect(sample?.value[1]).toBe('42');
+  });
+
+  it('turns a bad query into an error that names it', async () => {
+    await expect(queryPrometheus(prometheus.url, 'sum(')).rejects.toThrow(/Prometheus query failed \(sum\(\)/);
+  });
+
+  it('has the remote-write receiver on', async () => {
+    const res = await fetch(prometheus.remoteWriteUrl, { method: 'POST', body: 'not snappy' });
+    expect(res.status).toBe(400); // 404 would mean the receiver is off
+  });
+});
