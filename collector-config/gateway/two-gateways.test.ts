@@ -19,24 +19,21 @@ import {
 } from '@bilan/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scrapeMetrics, sumMetric } from '../bench/prom-text';
+import { expectedValues } from '../test/series-assertions';
 
 const AGENT = fileURLToPath(new URL('./agent-config.yaml', import.meta.url));
 const GATEWAY = fileURLToPath(new URL('./gateway-config.yaml', import.meta.url));
 const SERVICE = 'bilan-gateway-topology';
 const GATEWAY_IDS = ['gateway-a', 'gateway-b'];
 
-/** What Prometheus holds for one contract series, summed over the gateways, keyed like the expectation. */
-async function readSeries(prometheusUrl: string, key: SeriesKey): Promise<Record<string, number>> {
+/** Label set → value of one contract series for the test's service, summed over the gateways. */
+async function readSeriesOverGateways(prometheusUrl: string, key: SeriesKey): Promise<Map<string, number>> {
   const labels = SERIES[key].labels.join(', ');
   const result = await queryPrometheus(
     prometheusUrl,
     `sum by (${labels}) (${sampleName(key)}{service_name="${SERVICE}"})`,
   );
-  return Object.fromEntries(result.map((s) => [labelKey(s.metric), Number(s.value[1])]));
-}
-
-function expectedValues(expected: ExpectedWorkload, key: SeriesKey): Record<string, number> {
-  return Object.fromEntries([...(expected[key]?.values() ?? [])].map((s) => [labelKey(s.labels), s.value]));
+  return new Map(result.map((s) => [labelKey(s.metric), Number(s.value[1])]));
 }
 
 describe('agent → load_balancing by trace id → two gateways → Prometheus, for real', () => {
@@ -78,7 +75,9 @@ describe('agent → load_balancing by trace id → two gateways → Prometheus, 
     const want = Object.fromEntries(keys.map((key) => [SERIES[key].name, expectedValues(expected, key)]));
     const readAll = async () =>
       Object.fromEntries(
-        await Promise.all(keys.map(async (key) => [SERIES[key].name, await readSeries(prometheus.url, key)])),
+        await Promise.all(
+          keys.map(async (key) => [SERIES[key].name, await readSeriesOverGateways(prometheus.url, key)]),
+        ),
       );
     const got = await waitFor(
       async () => {
