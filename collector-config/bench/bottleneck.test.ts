@@ -31,4 +31,10 @@ describe('findBottleneck', () => {
       'not saturated (k6 5%, Collector 10%, back ends 0%, other processes 10%)',
     );
   });
+
+  it('blames the export side first when items failed to send', () => {
+    expect(
+      findBottleneck(figures, { k6: 1, collector: 1, backends: 0, other: 0 }, 2, { queued: 800, failed: 120 }),
+    ).toMatch(/^exporters fell behind: 120 items failed to send or enqueue, 800 still queued/);
+  });
 });

@@ -17,10 +17,18 @@ const SATURATED = 0.85;
  * Names what limited one run. On a shared machine the load generator, the Collector and its
  * back ends compete for the same cores, so the verdict says who held them.
  */
-export function findBottleneck(figures: IngestFigures, cores: CoreUse, machineCores: number): string {
+export function findBottleneck(
+  figures: IngestFigures,
+  cores: CoreUse,
+  machineCores: number,
+  exporters: { queued: number; failed: number } = { queued: 0, failed: 0 },
+): string {
   const total = cores.k6 + cores.collector + cores.backends + cores.other;
   const share = (n: number) => `${Math.round((n / machineCores) * 100)}%`;
   const split = `k6 ${share(cores.k6)}, Collector ${share(cores.collector)}, back ends ${share(cores.backends)}, other processes ${share(cores.other)}`;
+  if (exporters.failed > 0) {
+    return `exporters fell behind: ${exporters.failed} items failed to send or enqueue, ${exporters.queued} still queued (${split})`;
+  }
   if (total >= SATURATED * machineCores) {
     const users: [string, number][] = [
       ['k6 (the load generator)', cores.k6],

@@ -20,6 +20,12 @@ export interface ReceiverCounts {
   refused: number;
 }
 
+/** The export side: items waiting in sending queues, and items that failed to send or enqueue. */
+export interface ExporterCounts {
+  queued: number;
+  failed: number;
+}
+
 export interface MeasuredRun {
   target: string;
   figures: IngestFigures;
@@ -27,7 +33,25 @@ export interface MeasuredRun {
   collectorPeakRssBytes: number;
   /** What the receiver counted during this run only. */
   received: ReceiverCounts;
+  /** Queue size at the end of the run, and failures during it. */
+  exporters: ExporterCounts;
   verdict: string;
+}
+
+export async function readExporterCounts(metricsUrl: string): Promise<ExporterCounts> {
+  const samples = await scrapeMetrics(metricsUrl);
+  const m = COLLECTOR_METRIC;
+  const failures = [
+    m.exporterSendFailedLogRecords,
+    m.exporterSendFailedSpans,
+    m.exporterSendFailedMetricPoints,
+    m.exporterEnqueueFailedLogRecords,
+    m.exporterEnqueueFailedSpans,
+  ];
+  return {
+    queued: sumMetric(samples, m.exporterQueueSize),
+    failed: failures.reduce((sum, name) => sum + sumMetric(samples, name), 0),
+  };
 }
 
 export async function readReceiverCounts(metricsUrl: string): Promise<ReceiverCounts> {
@@ -52,6 +76,7 @@ export async function measureRun(
   machineCores = 2,
 ): Promise<MeasuredRun> {
   const before = await readReceiverCounts(target.metricsUrl);
+  const exportersBefore = await readExporterCounts(target.metricsUrl);
   const machineWatch = watchMachine(machineCores);
   const collectorWatch = watchProcess(target.pid);
   const backendWatches = backendPids.map((pid) => watchProcess(pid));
@@ -60,6 +85,8 @@ export async function measureRun(
   const backends = backendWatches.map((w) => w.stop()).reduce((sum, u) => sum + u.avgCores, 0);
   const machine = machineWatch.stop();
   const after = await readReceiverCounts(target.metricsUrl);
+  const exportersAfter = await readExporterCounts(target.metricsUrl);
+  const exporters = { queued: exportersAfter.queued, failed: exportersAfter.failed - exportersBefore.failed };
   const ours = result.k6Usage.avgCores + collector.avgCores + backends;
   const cores = {
     k6: result.k6Usage.avgCores,
@@ -77,6 +104,7 @@ export async function measureRun(
       acceptedSpans: after.acceptedSpans - before.acceptedSpans,
       refused: after.refused - before.refused,
     },
-    verdict: findBottleneck(result.figures, cores, machineCores),
+    exporters,
+    verdict: findBottleneck(result.figures, cores, machineCores, exporters),
   };
 }

@@ -25,6 +25,7 @@ function run(target: string, targetRate: number, p99Ms: number, collectorCores: 
     cores: { k6: 0.5, collector: collectorCores, backends: 0.1, other: 0.3 },
     collectorPeakRssBytes: 120 * 1024 * 1024,
     received: { acceptedLogRecords: targetRate * 80, acceptedSpans: targetRate * 20, refused: 0 },
+    exporters: { queued: 0, failed: 0 },
     verdict: 'not saturated',
   };
 }
@@ -34,7 +35,7 @@ describe('renderRunsTable', () => {
     const table = renderRunsTable([run('pipeline', 500, 4.5, 0.4)]).split('\n');
     expect(table).toHaveLength(3);
     expect(table[2]).toBe(
-      '| pipeline | 500 (500) | 5000 | 1.00 | 2.00 | 4.50 | 0 | 0 | 50000 | 0.50 | 0.40 | 0.10 | 0.30 | 120 |',
+      '| pipeline | 500 (500) | 5000 | 1.00 | 2.00 | 4.50 | 0 | 0 | 50000 | 0.50 | 0.40 | 0.10 | 0.30 | 120 | 0 |',
     );
   });
 });
