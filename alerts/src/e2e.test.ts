@@ -39,6 +39,18 @@ const fastConfig: AlertsConfig = {
 };
 
 const SERVICE = 'e2e-support-bot';
+
+/** Awaits `waiting`; if it fails, adds what Prometheus holds for `queries` to the error, for a readable failure. */
+async function withDiagnosis<T>(prometheusUrl: string, queries: string[], waiting: Promise<T>): Promise<T> {
+  try {
+    return await waiting;
+  } catch (error) {
+    const seen = await Promise.all(
+      queries.map(async (q) => `${q} => ${JSON.stringify(await queryPrometheus(prometheusUrl, q).catch(String))}`),
+    );
+    throw new Error(`${(error as Error).message}\nPrometheus holds:\n${seen.join('\n')}`);
+  }
+}
 const FEATURE = 'refunds';
 
 describe('alerts on the real stack: SDK, Collector, Prometheus, Alertmanager, webhook', () => {
@@ -85,15 +97,24 @@ describe('alerts on the real stack: SDK, Collector, Prometheus, Alertmanager, we
     await bilan.shutdown();
 
     const prometheusUrl = pipeline.prometheus.url;
-    const firing = await waitFor(
-      async () => {
-        const alerts = await queryPrometheus(
-          prometheusUrl,
-          'ALERTS{alertname="BilanTrustScoreLow", alertstate="firing"}',
-        );
-        return alerts.length > 0 && alerts;
-      },
-      { timeoutMs: 60_000, intervalMs: 1000, what: 'BilanTrustScoreLow firing in Prometheus' },
+    const firing = await withDiagnosis(
+      prometheusUrl,
+      [
+        `bilan_votes_total{service_name="${SERVICE}"}`,
+        'bilan:trust_score:ratio_rate1m',
+        'bilan:votes:increase1m',
+        'ALERTS',
+      ],
+      waitFor(
+        async () => {
+          const alerts = await queryPrometheus(
+            prometheusUrl,
+            'ALERTS{alertname="BilanTrustScoreLow", alertstate="firing"}',
+          );
+          return alerts.length > 0 && alerts;
+        },
+        { timeoutMs: 60_000, intervalMs: 1000, what: 'BilanTrustScoreLow firing in Prometheus' },
+      ),
     );
     expect(firing[0]?.metric).toMatchObject({
       severity: 'critical',
@@ -131,12 +152,16 @@ describe('alerts on the real stack: SDK, Collector, Prometheus, Alertmanager, we
     const prometheusUrl = pipeline.prometheus.url;
     for (const rule of alertGroups(fastConfig).flatMap((g) => g.rules)) {
       if (NOT_FED_BY_THE_LOCAL_STACK.includes(rule.alert)) continue;
-      const samples = await waitFor(
-        async () => {
-          const result = await queryPrometheus(prometheusUrl, rule.value);
-          return result.some((s) => Number.isFinite(Number(s.value[1]))) && result;
-        },
-        { timeoutMs: 20_000, intervalMs: 1000, what: `a finite value for ${rule.alert}: ${rule.value}` },
+      const samples = await withDiagnosis(
+        prometheusUrl,
+        [rule.value],
+        waitFor(
+          async () => {
+            const result = await queryPrometheus(prometheusUrl, rule.value);
+            return result.some((s) => Number.isFinite(Number(s.value[1]))) && result;
+          },
+          { timeoutMs: 30_000, intervalMs: 1000, what: `a finite value for ${rule.alert}: ${rule.value}` },
+        ),
       );
       expect(samples.length, rule.alert).toBeGreaterThan(0);
     }
