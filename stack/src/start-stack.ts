@@ -16,7 +16,8 @@ import { REPO_ROOT } from './process';
 import { startPrometheus } from './prometheus';
 import { STACK_PORTS } from './stack-ports';
 
-const DATA_DIR = join(REPO_ROOT, '.data');
+/** `.data/` at the repository root unless BILAN_STACK_DATA_DIR says otherwise (tests use a temp folder). */
+const DATA_DIR = process.env.BILAN_STACK_DATA_DIR || join(REPO_ROOT, '.data');
 const stops: { name: string; stop(): Promise<void> }[] = [];
 
 async function main(): Promise<void> {
