@@ -11,6 +11,9 @@ export interface StartPipelineOptions {
   /** Tempo/Loki URLs; without them both exporters go to a local OTLP sink. */
   tempoTracesUrl?: string;
   lokiLogsUrl?: string;
+  /** Prometheus rule evaluation and scrape intervals (default 5s each), e.g. '1s' for alert tests. */
+  evaluationInterval?: string;
+  scrapeInterval?: string;
   prometheusPort?: number;
   prometheusDataDir?: string;
   collectorDataDir?: string;
@@ -47,6 +50,8 @@ export async function startPipeline(options: StartPipelineOptions = {}): Promise
     scrapeTargets: [`127.0.0.1:${telemetryPort}`],
     ruleFiles: options.ruleFiles,
     alertmanagerUrl: options.alertmanagerUrl,
+    evaluationInterval: options.evaluationInterval,
+    scrapeInterval: options.scrapeInterval,
     port: options.prometheusPort,
     dataDir: options.prometheusDataDir,
   });
