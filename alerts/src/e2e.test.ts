@@ -39,6 +39,7 @@ const fastConfig: AlertsConfig = {
 };
 
 const SERVICE = 'e2e-support-bot';
+const FEATURE = 'refunds';
 
 /** Awaits `waiting`; if it fails, adds what Prometheus holds for `queries` to the error, for a readable failure. */
 async function withDiagnosis<T>(prometheusUrl: string, queries: string[], waiting: Promise<T>): Promise<T> {
@@ -51,7 +52,6 @@ async function withDiagnosis<T>(prometheusUrl: string, queries: string[], waitin
     throw new Error(`${(error as Error).message}\nPrometheus holds:\n${seen.join('\n')}`);
   }
 }
-const FEATURE = 'refunds';
 
 describe('alerts on the real stack: SDK, Collector, Prometheus, Alertmanager, webhook', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bilan-alerts-e2e-'));
