@@ -69,6 +69,47 @@ describe('cardinality', () => {
   });
 });
 
+describe('vote rating', () => {
+  it('takes the score label when it is positive/negative, else the sign of the score, and counts only user feedback', async () => {
+    const service = 'rating-app';
+    const vote = (attributes: Record<string, string | number>) => ({
+      eventName: EVENT.evaluationResult,
+      attributes: { [ATTR.evaluationName]: 'user_feedback', ...attributes },
+    });
+    const events = [
+      vote({ [ATTR.evaluationScoreLabel]: 'positive', [ATTR.evaluationScoreValue]: -1 }), // the label wins
+      vote({ [ATTR.evaluationScoreLabel]: 'meh', [ATTR.evaluationScoreValue]: 1 }), // unknown label: the sign
+      vote({ [ATTR.evaluationScoreValue]: '-1' }), // a score sent as text
+      vote({ [ATTR.evaluationScoreValue]: 0.5 }),
+      {
+        eventName: '',
+        attributes: {
+          'event.name': EVENT.evaluationResult,
+          [ATTR.evaluationName]: 'user_feedback',
+          [ATTR.evaluationScoreValue]: -2,
+        },
+      },
+      {
+        eventName: EVENT.evaluationResult,
+        attributes: { [ATTR.evaluationName]: 'conversation_feedback', [ATTR.evaluationScoreValue]: 1 },
+      },
+    ];
+    expect((await postLogs(pipeline.collector.otlpHttpUrl, otlpLogsRequest(service, events))).status).toBe(200);
+    const byRating = await waitFor(
+      async () => {
+        const r = await queryPrometheus(
+          pipeline.prometheus.url,
+          `sum by (rating) (${SERIES.votes.name}{service_name="${service}"})`,
+        );
+        const counts = Object.fromEntries(r.map((s) => [s.metric.rating, Number(s.value[1])]));
+        return (counts.positive ?? 0) + (counts.negative ?? 0) >= 5 && counts;
+      },
+      { timeoutMs: 30_000, what: 'the votes in Prometheus' },
+    );
+    expect(byRating).toEqual({ positive: 3, negative: 2 });
+  });
+});
+
 describe('OTLP/HTTP receiver guards', () => {
   it(`refuses a request over ${MAX_REQUEST_BYTES} bytes with a clear error and takes one under it`, async () => {
     const big = otlpLogsRequest('size-app', [
