@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DASHBOARD_UID, PLUGIN_ID } from '@bilan/contract';
@@ -49,6 +50,15 @@ const CORE_PANELS = new Set([
 describe('rendered files', () => {
   it.each(Object.keys(rendered))('%s is committed exactly as the code renders it', (path) => {
     expect(committed(path), `run npm run render -w dashboards`).toBe(rendered[path]);
+  });
+});
+
+describe('recording rules', () => {
+  it('promtool accepts the rendered rule file', () => {
+    const out = execFileSync('promtool', ['check', 'rules', resolve(root, 'dashboards/recording-rules.yml')], {
+      encoding: 'utf8',
+    });
+    expect(out).toMatch(/SUCCESS: 1 rules found/);
   });
 });
 

@@ -8,6 +8,7 @@ import {
   pluginsProvisioning,
   renderProvisioningYaml,
 } from './provisioning';
+import { dashboardRuleGroups, renderRuleFile } from './recording-rules';
 import { trustOverviewDashboard } from './trust-overview-dashboard';
 
 /** Every dashboard, by the file it renders to (relative to the repo root). */
@@ -27,6 +28,7 @@ export function renderDashboardJson(d: dashboard.Dashboard): string {
 export function renderAll(config: DashboardConfig = dashboardConfig): Record<string, string> {
   const files: Record<string, string> = {};
   for (const [path, d] of Object.entries(allDashboards(config))) files[path] = renderDashboardJson(d);
+  files['dashboards/recording-rules.yml'] = renderRuleFile(dashboardRuleGroups());
   files['provisioning/datasources/bilan.yaml'] = renderProvisioningYaml(
     'Bilan data sources: Prometheus, Tempo and Loki with fixed uids, linked to each other.',
     datasourcesProvisioning(),

@@ -49,7 +49,8 @@ export function trustOverviewDashboard(config: DashboardConfig): dashboard.Dashb
       statPanel(
         {
           title: 'Trust score',
-          description: 'Share of votes that were positive over the selected range (positive ÷ all votes).',
+          description:
+            'Share of votes that were positive over the selected range (positive ÷ all votes). Read from the hourly vote roll-up, so the current hour counts once its rule has run.',
           ...ratio,
           thresholds: trust,
           width: 6,

@@ -1,5 +1,6 @@
 import { CONVERSATION_OUTCOME, LABEL, SERIES, type SeriesSpec } from '@bilan/contract';
 import type { DashboardConfig } from '../config';
+import { ROLLUP_WINDOW, ROLLUP_WINDOW_SECONDS, VOTES_ROLLUP } from '../recording-rules';
 import { type LabelMatcher, selectSeries } from './selector';
 import type { PromQuery } from './types';
 
@@ -35,9 +36,29 @@ function sumRate(
 const positive: LabelMatcher = { label: LABEL.rating, op: '=', value: 'positive' };
 const negative: LabelMatcher = { label: LABEL.rating, op: '=', value: 'negative' };
 
+/**
+ * Votes over `window` per `groupBy`, from the hourly roll-up (see recording-rules.ts), in
+ * roll-up units: multiply by the roll-up window for a count; ratios need nothing.
+ */
+function rolledUpVotes(
+  config: DashboardConfig,
+  window: string,
+  groupBy: readonly string[] = [],
+  extra: readonly LabelMatcher[] = [],
+  offset = '',
+): string {
+  const selector = selectSeries(VOTES_ROLLUP, config.variables, extra);
+  return `sum${by(groupBy)} (sum_over_time(${selector}[${window}]${offset ? ` offset ${offset}` : ''}))`;
+}
+
 /** Positive ÷ all votes over `window`, per `groupBy`. */
-function trustRatio(config: DashboardConfig, window: string, groupBy: readonly string[] = []): string {
-  return `${sumIncrease(config, SERIES.votes, window, groupBy, [positive])}\n/\n${sumIncrease(config, SERIES.votes, window, groupBy)}`;
+function trustRatio(config: DashboardConfig, window: string, groupBy: readonly string[] = [], offset = ''): string {
+  return `${rolledUpVotes(config, window, groupBy, [positive], offset)}\n/\n${rolledUpVotes(config, window, groupBy, [], offset)}`;
+}
+
+/** Vote counts over `window` per `groupBy`. */
+function voteCount(config: DashboardConfig, groupBy: readonly string[], extra: readonly LabelMatcher[] = []): string {
+  return `${rolledUpVotes(config, RANGE, groupBy, extra)} * ${ROLLUP_WINDOW_SECONDS}`;
 }
 
 /** Trust score over the dashboard's range. */
@@ -47,9 +68,7 @@ export function trustScore(config: DashboardConfig): PromQuery {
 
 /** Trust score of the period just before the dashboard's range (same length). */
 export function trustScorePreviousPeriod(config: DashboardConfig): PromQuery {
-  const shifted = (extra: LabelMatcher[]) =>
-    `sum (increase(${selectSeries(SERIES.votes, config.variables, extra)}[${RANGE}] offset ${RANGE}))`;
-  return { expr: `${shifted([positive])}\n/\n${shifted([])}`, legendFormat: 'Previous period', instant: true };
+  return { expr: trustRatio(config, RANGE, [], RANGE), legendFormat: 'Previous period', instant: true };
 }
 
 /** Change of the trust score against the previous period, in ratio points. */
@@ -77,23 +96,26 @@ export function trustScoreBy(config: DashboardConfig, label: string): PromQuery 
 /** Votes cast over the range, positive and negative. */
 export function votesByRating(config: DashboardConfig): PromQuery {
   return {
-    expr: sumIncrease(config, SERIES.votes, RANGE, [LABEL.rating]),
+    expr: voteCount(config, [LABEL.rating]),
     legendFormat: `{{${LABEL.rating}}}`,
     instant: true,
   };
 }
 
-/** Votes per second over time, by rating. */
+/** Votes per second over time, by rating: the roll-up's hourly means (held until the next one). */
 export function voteRate(config: DashboardConfig): PromQuery {
-  return { expr: sumRate(config, SERIES.votes, [LABEL.rating]), legendFormat: `{{${LABEL.rating}}}` };
+  return {
+    expr: `sum by (${LABEL.rating}) (last_over_time(${selectSeries(VOTES_ROLLUP, config.variables)}[${ROLLUP_WINDOW}]))`,
+    legendFormat: `{{${LABEL.rating}}}`,
+  };
 }
 
 /** Votes over the range per feature, model and prompt version, for the breakdown table. */
 export function votesBreakdown(config: DashboardConfig): PromQuery[] {
   const dims = [LABEL.feature, LABEL.model, LABEL.promptVersion];
   return [
-    { expr: sumIncrease(config, SERIES.votes, RANGE, dims), instant: true },
-    { expr: sumIncrease(config, SERIES.votes, RANGE, dims, [negative]), instant: true },
+    { expr: voteCount(config, dims), instant: true },
+    { expr: voteCount(config, dims, [negative]), instant: true },
     { expr: trustRatio(config, RANGE, dims), instant: true },
   ];
 }

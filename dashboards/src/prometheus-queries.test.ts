@@ -1,0 +1,177 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SERIES } from '@bilan/contract';
+import {
+  collectorEnvFor,
+  freePort,
+  queryPrometheus,
+  type RunningCollector,
+  type RunningOtlpSink,
+  type RunningPrometheus,
+  sendReferenceWorkload,
+  startCollector,
+  startOtlpSink,
+  startPrometheus,
+  waitFor,
+} from '@bilan/stack';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadHistory } from '../bench/history';
+import type { BenchPrometheus } from '../bench/prometheus';
+import {
+  ALERT_RULE_FILE,
+  alertRuleChecks,
+  dashboardChecks,
+  type PromqlCheck,
+  traceToMetricsChecks,
+} from './promql-checks';
+import { dashboardRuleGroups, renderRuleFile, VOTES_ROLLUP } from './recording-rules';
+
+/**
+ * Every PromQL the dashboards (and the alert rules) send, run against real Prometheus:
+ * first on data that went SDK → real Collector → remote write, then on a synthetic day of
+ * history loaded with promtool (for the panels that compare with an earlier period).
+ */
+
+const SERVICE = 'bilan-dashboards-check';
+const contractSeries = Object.values(SERIES).map((s) => (s.type === 'histogram' ? `${s.name}_count` : s.name));
+
+/**
+ * Need history older than the dashboard range, which a pipeline started seconds ago
+ * cannot have; the synthetic-history run below requires them to return data.
+ */
+const NEEDS_HISTORY = new Set([
+  'bilan-trust-overview / Trust score, previous period',
+  'bilan-trust-overview / Change against previous period',
+]);
+
+async function runAll(url: string, checks: readonly PromqlCheck[], time?: number) {
+  const results: Array<{ check: PromqlCheck; series: number; error?: string }> = [];
+  for (const check of checks) {
+    try {
+      results.push({ check, series: (await queryPrometheus(url, check.expr, time)).length });
+    } catch (error) {
+      results.push({ check, series: 0, error: String(error) });
+    }
+  }
+  return results;
+}
+
+describe('through the real pipeline (SDK → Collector → remote write → Prometheus)', () => {
+  let prometheus: RunningPrometheus | undefined;
+  let collector: RunningCollector | undefined;
+  let sink: RunningOtlpSink | undefined;
+  let results: Awaited<ReturnType<typeof runAll>> = [];
+
+  beforeAll(async () => {
+    const telemetryPort = await freePort();
+    const prometheusPort = await freePort();
+    // Prometheus scrapes itself too: the analytics-latency panel reads its query engine metrics.
+    // The dashboards' roll-up rules every 2 s instead of hourly: every ratio they feed stays right.
+    const ruleFile = join(mkdtempSync(join(tmpdir(), 'bilan-dash-rules-')), 'rules.yml');
+    writeFileSync(ruleFile, renderRuleFile(dashboardRuleGroups('2s')));
+    prometheus = await startPrometheus({
+      port: prometheusPort,
+      scrapeTargets: [`127.0.0.1:${telemetryPort}`, `127.0.0.1:${prometheusPort}`],
+      ruleFiles: [ALERT_RULE_FILE, ruleFile],
+    });
+    sink = await startOtlpSink();
+    collector = await startCollector({ telemetryPort, env: collectorEnvFor(prometheus, sink.url, {}) });
+    // Twice, some seconds apart, so every counter has two samples and increase()/rate() have something to say.
+    await sendReferenceWorkload(collector.otlpHttpUrl, SERVICE);
+    await new Promise((r) => setTimeout(r, 6000));
+    await sendReferenceWorkload(collector.otlpHttpUrl, SERVICE);
+    const url = prometheus.url;
+    await waitFor(
+      async () => {
+        for (const name of contractSeries) {
+          const samples = await queryPrometheus(
+            url,
+            `min(count_over_time(${name}{service_name="${SERVICE}"}[10m])) >= 2`,
+          );
+          if (samples.length === 0) return undefined;
+        }
+        const rolledUp = await queryPrometheus(url, `count_over_time(${VOTES_ROLLUP.name}[10m])`);
+        if (rolledUp.length === 0) return undefined;
+        const scraped = await queryPrometheus(url, 'min(count_over_time(otelcol_process_uptime[10m])) >= 3');
+        return scraped.length > 0 ? true : undefined;
+      },
+      { timeoutMs: 90_000 },
+    );
+    const checks = [...dashboardChecks('10m', '10m'), ...traceToMetricsChecks(SERVICE), ...alertRuleChecks()];
+    results = await runAll(url, checks);
+  }, 180_000);
+
+  afterAll(async () => {
+    await collector?.stop();
+    await sink?.stop();
+    await prometheus?.stop();
+  });
+
+  it('ran every dashboard, data-source and alert query', () => {
+    expect(results.length).toBeGreaterThan(60);
+  });
+
+  it('every query runs without error', () => {
+    expect(results.filter((r) => r.error).map((r) => `${r.check.where}: ${r.error}`)).toEqual([]);
+  });
+
+  it('every dashboard and trace-to-metrics query returns data (except those that need older history)', () => {
+    const empty = results.filter((r) => r.check.mustReturnData && r.series === 0 && !NEEDS_HISTORY.has(r.check.where));
+    expect(empty.map((r) => `${r.check.where}: ${r.check.expr}`)).toEqual([]);
+  });
+
+  it('the recording rules of the alerts produce series', () => {
+    const recorded = results.filter((r) => r.check.where.startsWith('alerts / bilan:'));
+    expect(recorded.length).toBeGreaterThan(0);
+    expect(recorded.filter((r) => r.series === 0).map((r) => r.check.where)).toEqual([]);
+  });
+});
+
+describe('over a synthetic day of history (promtool-loaded, roll-up backfilled)', () => {
+  let dir: string | undefined;
+  let prometheus: BenchPrometheus | undefined;
+  const step = 600;
+  const end = Math.floor(Date.now() / 1000 / step) * step - step;
+  let results: Awaited<ReturnType<typeof runAll>> = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'bilan-dash-history-'));
+    const shape = {
+      features: 3,
+      models: 2,
+      promptVersions: 2,
+      origin: end - 86400,
+      step,
+      turnsPerHour: 600,
+      voteShare: 0.2,
+    };
+    prometheus = (await loadHistory(dir, shape, end)).prometheus;
+    results = await runAll(prometheus.url, dashboardChecks('6h', '1h'), end);
+  }, 120_000);
+
+  afterAll(async () => {
+    await prometheus?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('every dashboard query runs and returns data, the period comparisons included', () => {
+    expect(results.length).toBeGreaterThan(40);
+    expect(
+      results.filter((r) => r.error || r.series === 0).map((r) => `${r.check.where}: ${r.error ?? 'no data'}`),
+    ).toEqual([]);
+    for (const where of NEEDS_HISTORY) expect(results.find((r) => r.check.where === where)?.series).toBeGreaterThan(0);
+  });
+
+  it('the trust score from the roll-up matches the raw counters', async () => {
+    const url = prometheus?.url ?? '';
+    const raw = await queryPrometheus(
+      url,
+      'sum(increase(bilan_votes_total{rating="positive"}[6h])) / sum(increase(bilan_votes_total[6h]))',
+      end,
+    );
+    const trust = results.find((r) => r.check.where === 'bilan-trust-overview / Trust score');
+    const rolled = await queryPrometheus(url, trust?.check.expr ?? '', end);
+    expect(Number(rolled[0]?.value[1])).toBeCloseTo(Number(raw[0]?.value[1]), 2);
+  });
+});

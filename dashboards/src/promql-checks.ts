@@ -1,0 +1,66 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse } from 'yaml';
+import { checkValues, variableQueryToPromql } from './check-values';
+import { allDashboards } from './dashboards';
+import { extractQueries } from './extract';
+import { datasourcesProvisioning } from './provisioning';
+import { substituteTemplate } from './template';
+
+/** One PromQL expression to run against real Prometheus, with where it comes from. */
+export interface PromqlCheck {
+  readonly where: string;
+  readonly expr: string;
+  /** Whether an empty result is a failure (alert conditions are empty until they fire). */
+  readonly mustReturnData: boolean;
+  /** Grafana runs it as an instant query (else as a range query over the dashboard's range). */
+  readonly instant: boolean;
+}
+
+export const ALERT_RULE_FILE = resolve(import.meta.dirname, '../../alerts/prometheus-rules.yml');
+
+/** Every PromQL of the dashboards (panels and variables), with "All" filters and the given range. */
+export function dashboardChecks(range: string, interval: string): PromqlCheck[] {
+  return Object.values(allDashboards()).flatMap((d) =>
+    extractQueries(d as never)
+      .filter((q) => q.language === 'promql')
+      .map((q) => ({
+        where: `${q.dashboard} / ${q.where}`,
+        expr: variableQueryToPromql({
+          ...q,
+          text: substituteTemplate(q.text, checkValues(d as never, range, interval)),
+        }),
+        mustReturnData: true,
+        instant: q.instant,
+      })),
+  );
+}
+
+/** The Tempo data source's trace-to-metrics queries, with Grafana's `$__tags` filled for one service. */
+export function traceToMetricsChecks(service: string): PromqlCheck[] {
+  const tempo = datasourcesProvisioning().datasources.find((d) => d.type === 'tempo');
+  const queries = (tempo?.jsonData as { tracesToMetrics?: { queries: Array<{ name: string; query: string }> } })
+    .tracesToMetrics?.queries;
+  return (queries ?? []).map((q) => ({
+    where: `tempo data source / ${q.name}`,
+    expr: q.query.replaceAll('$__tags', `service_name="${service}"`),
+    mustReturnData: true,
+    instant: false,
+  }));
+}
+
+/** Every rule of `alerts/prometheus-rules.yml`: recording rules must return data, alert conditions must only run. */
+export function alertRuleChecks(file = ALERT_RULE_FILE): PromqlCheck[] {
+  if (!existsSync(file)) throw new Error(`${file} is missing: render the alerts (npm run render -w alerts)`);
+  const doc = parse(readFileSync(file, 'utf8')) as {
+    groups: Array<{ rules: Array<{ record?: string; alert?: string; expr: string }> }>;
+  };
+  return doc.groups.flatMap((g) =>
+    g.rules.map((r) => ({
+      where: `alerts / ${r.record ?? r.alert}`,
+      expr: r.expr,
+      mustReturnData: false,
+      instant: true,
+    })),
+  );
+}
