@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { SERIES } from '@bilan/contract';
+import { ATTR, EVENT, LABEL, RESOURCE_ATTR, SERIES } from '@bilan/contract';
 import { COLLECTOR_CONFIG } from '@bilan/stack';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -42,6 +42,21 @@ describe('otelcol-config.yaml against the contract (SERIES)', () => {
       else expect(definition.sum?.monotonic).toBe(true);
     },
   );
+
+  it('reads only contract attribute and event names (plus the `event.name` fallback)', () => {
+    const attributes = new Set<string>([
+      ...Object.values(ATTR),
+      ...Object.values(RESOURCE_ATTR),
+      ...Object.values(LABEL),
+      'event.name',
+    ]);
+    const read = [...configText.matchAll(/attributes\["([^"]+)"\]/g)].map((m) => m[1] as string);
+    expect(read.length).toBeGreaterThan(20);
+    expect([...new Set(read)].filter((name) => !attributes.has(name))).toEqual([]);
+    const events = [...configText.matchAll(/event_name == "([^"]+)"/g)].map((m) => m[1] as string);
+    expect(events.length).toBeGreaterThan(5);
+    expect(events.filter((name) => !Object.values(EVENT).includes(name as never))).toEqual([]);
+  });
 
   it('never binds the receivers to all interfaces by default, nor allows every CORS origin', () => {
     expect(configText).not.toMatch(/:-0\.0\.0\.0/);
