@@ -1,21 +1,23 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from '@bilan/stack';
 import { benchContractNames } from './contract-names';
 import { type IngestFigures, summariseK6 } from './k6-summary';
 import { type ProcUsage, watchProcess } from './proc-usage';
 
-const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const INGEST_SCRIPT = fileURLToPath(new URL('./ingest.js', import.meta.url));
 
-/** k6 from the repo-local `.tools/bin` (install-k6.sh), else from PATH; a clear error when absent. */
-export function findK6(): string {
-  const candidates = [
-    join(REPO, '.tools', 'bin', 'k6'),
-    ...(process.env.PATH ?? '').split(delimiter).map((d) => join(d, 'k6')),
-  ];
+/** Where k6 may be: the repo-local `.tools/bin` (install-k6.sh) first, then PATH. */
+export function k6Candidates(): string[] {
+  const path = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  return [join(REPO_ROOT, '.tools', 'bin', 'k6'), ...path.map((dir) => join(dir, 'k6'))];
+}
+
+/** The first executable k6 among the candidates; a clear error saying how to install it when there is none. */
+export function findK6(candidates = k6Candidates()): string {
   for (const path of candidates) {
     try {
       accessSync(path, constants.X_OK);
