@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { checkValues, variableQueryToPromql } from './check-values';
 import { allDashboards } from './dashboards';
 import { extractQueries } from './extract';
-import { datasourcesProvisioning } from './provisioning';
+import { traceToMetricsQueries } from './provisioning';
 import { substituteTemplate } from './template';
 
 /** One PromQL expression to run against real Prometheus, with where it comes from. */
@@ -38,10 +38,7 @@ export function dashboardChecks(range: string, interval: string): PromqlCheck[] 
 
 /** The Tempo data source's trace-to-metrics queries, with Grafana's `$__tags` filled for one service. */
 export function traceToMetricsChecks(service: string): PromqlCheck[] {
-  const tempo = datasourcesProvisioning().datasources.find((d) => d.type === 'tempo');
-  const queries = (tempo?.jsonData as { tracesToMetrics?: { queries: Array<{ name: string; query: string }> } })
-    .tracesToMetrics?.queries;
-  return (queries ?? []).map((q) => ({
+  return traceToMetricsQueries().map((q) => ({
     where: `tempo data source / ${q.name}`,
     expr: q.query.replaceAll('$__tags', `service_name="${service}"`),
     mustReturnData: true,

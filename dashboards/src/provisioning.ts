@@ -29,6 +29,17 @@ function env(name: keyof typeof PROVISIONING_ENV): EnvRef {
 
 const serviceTag = { key: RESOURCE_ATTR.serviceName, value: LABEL.serviceName };
 
+/** PromQL the Tempo data source offers from a span; Grafana fills `$__tags` with the span's tags. */
+export function traceToMetricsQueries(): Array<{ name: string; query: string }> {
+  return [
+    {
+      name: 'Turn latency P95',
+      query: `histogram_quantile(0.95, sum by (le) (rate(${SERIES.turnDuration.name}_bucket{$__tags}[5m])))`,
+    },
+    { name: 'Turns by outcome', query: `sum by (${LABEL.outcome}) (rate(${SERIES.turns.name}{$__tags}[5m]))` },
+  ];
+}
+
 export function datasourcesProvisioning() {
   return {
     apiVersion: 1,
@@ -71,16 +82,7 @@ export function datasourcesProvisioning() {
             spanStartTimeShift: '-5m',
             spanEndTimeShift: '5m',
             tags: [serviceTag],
-            queries: [
-              {
-                name: 'Turn latency P95',
-                query: `histogram_quantile(0.95, sum by (le) (rate(${SERIES.turnDuration.name}_bucket{$__tags}[5m])))`,
-              },
-              {
-                name: 'Turns by outcome',
-                query: `sum by (${LABEL.outcome}) (rate(${SERIES.turns.name}{$__tags}[5m]))`,
-              },
-            ],
+            queries: traceToMetricsQueries(),
           },
           serviceMap: { datasourceUid: DATASOURCE_UID.prometheus },
           nodeGraph: { enabled: true },
