@@ -26,7 +26,7 @@ export function checkLogsRequest(body: unknown): string[] {
     }
   };
   const resourceLogs = (body as { resourceLogs?: unknown })?.resourceLogs;
-  if (!Array.isArray(resourceLogs) || !resourceLogs.length) return ['resourceLogs missing'];
+  if (!Array.isArray(resourceLogs)) return ['resourceLogs missing'];
   for (const rl of resourceLogs) {
     attributes(rl?.resource?.attributes, 'resource');
     for (const sl of rl?.scopeLogs ?? []) {

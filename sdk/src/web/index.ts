@@ -69,6 +69,7 @@ export function initBilan(given: WebBilanOptions): Bilan {
   });
 
   if (typeof document === 'object' && typeof addEventListener === 'function') {
+    transport.warmUp();
     // Pending events leave with the page: hidden (tab switch, mobile) or unloaded (closed, navigated).
     addEventListener('pagehide', transport.unload);
     document.addEventListener('visibilitychange', () => {

@@ -109,4 +109,22 @@ describe('createTransport', () => {
     expect(drops).toEqual([[100 - sent, 'export_failed']]);
     expect(transport.size()).toBe(0);
   });
+
+  it('warms the CORS preflight up with an empty, valid OTLP request, never throwing when the endpoint is away', async () => {
+    const { transport, receiver } = await setUp();
+    transport.warmUp();
+    await waitUntil(() => receiver.received.length > 0);
+    expect(receiver.received[0]?.body).toEqual({ resourceLogs: [] });
+    const away = createTransport({ ...transportOf('http://127.0.0.1:9/v1/logs') });
+    expect(() => away.warmUp()).not.toThrow();
+  });
 });
+
+function transportOf(url: string) {
+  return {
+    url,
+    encode: (events: unknown[]) => JSON.stringify({ events }),
+    droppedEvent: (count: number, reason: DropReason) => ({ dropped: count, reason }),
+    onDrop: () => {},
+  };
+}

@@ -85,7 +85,7 @@ export function createTransport<T>(options: TransportOptions<T>) {
       try {
         const response = await post(body);
         // An unread body would hold its connection (and memory) until collected.
-        response.body?.cancel();
+        response.body?.cancel().catch(() => {});
         if (response.ok) return true;
         detail = `HTTP ${response.status}`;
         if (!isRetryable(response.status)) break;
@@ -153,6 +153,16 @@ export function createTransport<T>(options: TransportOptions<T>) {
       const lost = events.length + extra.length - batch.length;
       if (lost > 0) drop(lost, 'export_failed', 'page unloading with more than the keepalive budget');
       if (batch.length) post(body).catch((error) => drop(batch.length, 'export_failed', String(error)));
+    },
+    /**
+     * Posts an empty request so the browser's CORS preflight is done (and cached) before an unload
+     * needs it: a keepalive request that still waits for its preflight when the page dies is lost.
+     */
+    warmUp() {
+      post('{"resourceLogs":[]}').then(
+        (response) => response.body?.cancel().catch(() => {}),
+        () => {}, // the collector being away shows on the first real send, which is counted
+      );
     },
     /** Events waiting to be sent. */
     size: () => queue.length,
