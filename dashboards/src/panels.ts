@@ -91,13 +91,18 @@ function refId(i: number): string {
   return id;
 }
 
-function withPrometheus<B extends PanelChrome<B>>(builder: B, queries: readonly PromQuery[]): B {
+/**
+ * Instant queries come back one frame per series (so a bar gauge or pie shows one bar or
+ * slice per label value) except in tables, which want one frame of rows.
+ */
+function withPrometheus<B extends PanelChrome<B>>(builder: B, queries: readonly PromQuery[], asTable = false): B {
   let b = builder.datasource(datasources.prometheus);
   queries.forEach((q, i) => {
     const target = new prometheus.DataqueryBuilder().refId(refId(i)).datasource(datasources.prometheus).expr(q.expr);
     if (q.legendFormat) target.legendFormat(q.legendFormat);
-    if (q.instant) target.instant().format(prometheus.PromQueryFormat.Table);
+    if (q.instant) target.instant();
     else target.range();
+    target.format(asTable ? prometheus.PromQueryFormat.Table : prometheus.PromQueryFormat.TimeSeries);
     b = b.withTarget(target);
   });
   return b;
@@ -168,7 +173,7 @@ export function pieChartPanel(spec: PanelSpec, queries: readonly PromQuery[]): p
 
 /** A table of instant Prometheus results. */
 export function prometheusTablePanel(spec: PanelSpec, queries: readonly PromQuery[]): table.PanelBuilder {
-  return withPrometheus(chrome(new table.PanelBuilder(), spec), queries);
+  return withPrometheus(chrome(new table.PanelBuilder(), spec), queries, true);
 }
 
 /** A table of Loki log records. */
