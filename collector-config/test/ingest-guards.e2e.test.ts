@@ -1,7 +1,7 @@
 import { ATTR, COLLECTOR_METRIC, EVENT, LABEL_VALUE_OTHER, LABEL_VALUE_UNSET, SERIES } from '@bilan/contract';
 import { queryPrometheus, type RunningPipeline, startPipeline, waitFor } from '@bilan/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { otlpLogsRequest, postLogs } from './otlp-json';
+import { type JsonEvent, otlpLogsRequest, postLogs } from './otlp-json';
 
 const ALLOWED_FEATURES = ['chat', 'search', 'summarize'];
 const ALLOWED_ORIGIN = 'https://app.example.com';
@@ -25,7 +25,7 @@ afterAll(async () => {
   await pipeline?.stop();
 });
 
-const started = (feature: string | undefined) => ({
+const started = (feature: string | undefined): JsonEvent => ({
   eventName: EVENT.conversationStart,
   attributes: feature === undefined ? {} : { [ATTR.feature]: feature },
 });
@@ -72,11 +72,11 @@ describe('cardinality', () => {
 describe('vote rating', () => {
   it('takes the score label when it is positive/negative, else the sign of the score, and counts only user feedback', async () => {
     const service = 'rating-app';
-    const vote = (attributes: Record<string, string | number>) => ({
+    const vote = (attributes: Record<string, string | number>): JsonEvent => ({
       eventName: EVENT.evaluationResult,
       attributes: { [ATTR.evaluationName]: 'user_feedback', ...attributes },
     });
-    const events = [
+    const events: JsonEvent[] = [
       vote({ [ATTR.evaluationScoreLabel]: 'positive', [ATTR.evaluationScoreValue]: -1 }), // the label wins
       vote({ [ATTR.evaluationScoreLabel]: 'meh', [ATTR.evaluationScoreValue]: 1 }), // unknown label: the sign
       vote({ [ATTR.evaluationScoreValue]: '-1' }), // a score sent as text
