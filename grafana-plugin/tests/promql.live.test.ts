@@ -103,7 +103,9 @@ describe('every PromQL of every page against real Prometheus', () => {
       const result = q.instant ? await queryPrometheus(pipeline.prometheus.url, q.expr) : await queryRange(q.expr);
       if (result.length === 0) empty.push(`${q.page}: ${q.expr}`);
     }
-    expect(empty).toEqual([]);
+    // Only the trend compares with the range before this one, which a fresh Prometheus has no data for.
+    expect(empty).toEqual(promql.filter((q) => q.expr.includes(' offset ')).map((q) => `${q.page}: ${q.expr}`));
+    expect(empty).toHaveLength(1);
   });
 
   it('answers every filter variable from the series labels', async () => {

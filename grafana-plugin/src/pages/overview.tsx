@@ -6,6 +6,7 @@ import { buildLatestNegativeFeedbackQuery } from '../services/logql';
 import {
   buildConversationsStarted,
   buildJourneyCompletion,
+  buildTrustChange,
   buildTrustOverTime,
   buildTrustScore,
   buildTurnSuccessRate,
@@ -83,6 +84,7 @@ export function buildOverviewScene(ds: ResolvedDatasources) {
         wrap: 'wrap',
         children: [
           stat('Trust score', ds, buildTrustScore(F), 'percentunit', 'No votes yet'),
+          stat('Trust change vs previous period', ds, buildTrustChange(F), 'percentunit', 'No earlier votes'),
           stat('Votes', ds, buildVoteCount(F), 'short', 'No votes yet'),
           stat('Conversations', ds, buildConversationsStarted(F), 'short', 'No conversations yet'),
           stat('Turn success rate', ds, buildTurnSuccessRate(F), 'percentunit', 'No turns yet'),

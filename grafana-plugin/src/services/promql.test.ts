@@ -5,6 +5,7 @@ import {
   buildJourneyCompletion,
   buildLabelValuesQuery,
   buildTokenUsage,
+  buildTrustChange,
   buildTrustScore,
   buildTurnLatencyHeatmap,
   buildTurnLatencyQuantile,
@@ -46,6 +47,16 @@ describe('buildTrustScore', () => {
     expect(buildTrustScore({ feature: '$feature' })).toBe(
       'sum (increase(bilan_votes_total{feature=~"$feature", rating="positive"}[$__range])) / ' +
         'sum (increase(bilan_votes_total{feature=~"$feature"}[$__range]))',
+    );
+  });
+});
+
+describe('buildTrustChange', () => {
+  it('subtracts the previous range from the current one', () => {
+    expect(buildTrustChange({})).toBe(
+      '(sum (increase(bilan_votes_total{rating="positive"}[$__range])) / sum (increase(bilan_votes_total{}[$__range]))) - ' +
+        '(sum (increase(bilan_votes_total{rating="positive"}[$__range] offset $__range)) / ' +
+        'sum (increase(bilan_votes_total{}[$__range] offset $__range)))',
     );
   });
 });

@@ -45,9 +45,9 @@ export function renderSelector(
   return `${series.name}${suffix}{${matchers.join(', ')}}`;
 }
 
-function sumIncrease(selector: string, window: string, by: readonly string[] = []): string {
+function sumIncrease(selector: string, window: string, by: readonly string[] = [], offset = ''): string {
   const grouping = by.length > 0 ? ` by (${by.join(', ')})` : '';
-  return `sum${grouping} (increase(${selector}[${window}]))`;
+  return `sum${grouping} (increase(${selector}[${window}]${offset ? ` offset ${offset}` : ''}))`;
 }
 
 /** Positive votes ÷ all votes, grouped by `by`, over `window`. */
@@ -55,10 +55,16 @@ export function buildTrustRatio(
   filters: LabelFilters,
   window: string = RANGE.whole,
   by: readonly string[] = [],
+  offset = '',
 ): string {
   const positive = renderSelector(SERIES.votes, filters, { [LABEL.rating]: 'positive' });
   const all = renderSelector(SERIES.votes, filters);
-  return `${sumIncrease(positive, window, by)} / ${sumIncrease(all, window, by)}`;
+  return `${sumIncrease(positive, window, by, offset)} / ${sumIncrease(all, window, by, offset)}`;
+}
+
+/** The trust score's trend: this range's score minus the one of the range just before it. */
+export function buildTrustChange(filters: LabelFilters): string {
+  return `(${buildTrustRatio(filters)}) - (${buildTrustRatio(filters, RANGE.whole, [], RANGE.whole)})`;
 }
 
 export function buildTrustScore(filters: LabelFilters): string {
