@@ -83,4 +83,23 @@ describe('initBilan (node)', () => {
     expect(attributesOf(dropped ?? {})).toEqual({ [ATTR.droppedCount]: 2, [ATTR.droppedReason]: 'export_failed' });
     expect(r.logRecords().filter((l) => l.eventName === EVENT.evaluationResult)).toHaveLength(1);
   });
+
+  it('bounds its queue: a burst beyond it is reported, then counted to the collector', async () => {
+    const r = await receiver();
+    const errors: Error[] = [];
+    const bilan = initBilan({
+      endpoint: r.url,
+      serviceName: 'demo',
+      batch: { maxQueue: 4, maxEvents: 4, intervalMs: 60_000 },
+      onError: (e) => errors.push(e),
+    });
+    // Ten votes in one synchronous burst: no export can finish in between, so only four fit.
+    for (let i = 0; i < 10; i++) bilan.vote({ turnId: `t${i}` }, 1);
+    expect(errors.map((e) => e.message)).toEqual(Array(6).fill('1 events dropped: 4 already waiting for export'));
+    await bilan.shutdown();
+    const votes = r.logRecords().filter((l) => l.eventName === EVENT.evaluationResult);
+    expect(votes).toHaveLength(4);
+    const dropped = r.logRecords().find((l) => l.eventName === EVENT.sdkDropped);
+    expect(attributesOf(dropped ?? {})).toEqual({ [ATTR.droppedCount]: 6, [ATTR.droppedReason]: 'queue_full' });
+  });
 });

@@ -6,14 +6,14 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { BatchSpanProcessor, type SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
 import { type Bilan, type BilanOptions, createBilan, SDK_NAME, SDK_VERSION } from '../bilan';
-import { reportLosses } from './reporting-exporter';
+import { createDeliveryAccount, type LossReason } from './delivery-account';
 
 export interface BatchOptions {
   /** Events per export; a full batch is sent at once. Default 10. */
   maxEvents?: number;
   /** Longest wait before a partial batch is sent, in ms. Default 1000. */
   intervalMs?: number;
-  /** Events held while exports are slow or failing; beyond it the OpenTelemetry SDK drops and warns. Default 2048. */
+  /** Events (and, apart, spans) held while exports are slow or failing; beyond it they are dropped, counted and reported. Default 2048. */
   maxQueue?: number;
 }
 
@@ -58,9 +58,9 @@ export function initBilan(given: NodeBilanOptions): NodeBilan {
   };
   const exporterConfig = { headers: options.headers, timeoutMillis: batch.exportTimeoutMillis };
 
-  let lost = 0;
-  const onLost = (count: number, message: string) => {
-    lost += count;
+  const lost: Record<LossReason, number> = { queue_full: 0, export_failed: 0 };
+  const onLost = (count: number, reason: LossReason, message: string) => {
+    lost[reason] += count;
     diag.warn(`${SDK_NAME}: ${message}`);
     try {
       options.onError?.(new Error(message));
@@ -70,33 +70,31 @@ export function initBilan(given: NodeBilanOptions): NodeBilan {
   };
   // Losses are told to the collector too, as soon as it can be reached again.
   const reportLost = () => {
-    if (!lost) return;
-    logger.emit({
-      eventName: EVENT.sdkDropped,
-      timestamp: Date.now(),
-      attributes: { [ATTR.droppedCount]: lost, [ATTR.droppedReason]: 'export_failed' },
-    });
-    lost = 0;
+    for (const reason of Object.keys(lost) as LossReason[]) {
+      if (!lost[reason]) continue;
+      logger.emit({
+        eventName: EVENT.sdkDropped,
+        attributes: { [ATTR.droppedCount]: lost[reason], [ATTR.droppedReason]: reason },
+      });
+      lost[reason] = 0;
+    }
   };
-  const traceExporter = reportLosses(
-    new OTLPTraceExporter({ ...exporterConfig, url: `${endpoint}/v1/traces` }),
-    'spans',
-    onLost,
-  ) as SpanExporter;
-  const logExporter = reportLosses(
-    new OTLPLogExporter({ ...exporterConfig, url: `${endpoint}/v1/logs` }),
-    'events',
-    onLost,
-    () => queueMicrotask(reportLost),
-  ) as LogRecordExporter;
+  const spans = createDeliveryAccount('spans', batch.maxQueueSize, onLost);
+  const events = createDeliveryAccount('events', batch.maxQueueSize, onLost, () => queueMicrotask(reportLost));
+  const traceExporter = spans.exporter(new OTLPTraceExporter({ ...exporterConfig, url: `${endpoint}/v1/traces` }));
+  const logExporter = events.exporter(new OTLPLogExporter({ ...exporterConfig, url: `${endpoint}/v1/logs` }));
 
   const tracerProvider = new TracerProvider({
     resource,
-    spanProcessors: [new BatchSpanProcessor({ exporter: traceExporter, ...batch })],
+    spanProcessors: [
+      spans.spanProcessor(new BatchSpanProcessor({ exporter: traceExporter as SpanExporter, ...batch })),
+    ],
   });
   const loggerProvider = new LoggerProvider({
     resource,
-    processors: [new BatchLogRecordProcessor({ exporter: logExporter, ...batch })],
+    processors: [
+      events.logProcessor(new BatchLogRecordProcessor({ exporter: logExporter as LogRecordExporter, ...batch })),
+    ],
   });
   const logger = loggerProvider.getLogger(SDK_NAME, SDK_VERSION);
 
