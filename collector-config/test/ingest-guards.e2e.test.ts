@@ -61,6 +61,28 @@ describe('cardinality', () => {
     });
   });
 
+  it('ignores attributes that are named like labels, so they cannot bypass the bounds', async () => {
+    const service = 'label-spoofing-app';
+    const spoofed = Array.from({ length: 20 }, (_, i) => ({
+      eventName: EVENT.conversationStart,
+      attributes: { feature: `spoofed-${i}`, service_name: `spoofed-${i}`, environment: `spoofed-${i}` },
+    }));
+    expect((await postLogs(pipeline.collector.otlpHttpUrl, otlpLogsRequest(service, spoofed))).status).toBe(200);
+    const samples = await waitFor(
+      async () => {
+        const r = await queryPrometheus(
+          pipeline.prometheus.url,
+          `${SERIES.conversationsStarted.name}{service_name="${service}"}`,
+        );
+        return r.reduce((sum, s) => sum + Number(s.value[1]), 0) === spoofed.length && r;
+      },
+      { timeoutMs: 30_000, what: 'the spoofed events to be counted' },
+    );
+    expect(samples.map((s) => [s.metric.feature, s.metric.environment])).toEqual([
+      [LABEL_VALUE_UNSET, LABEL_VALUE_UNSET],
+    ]);
+  });
+
   it('tracks a bounded number of streams in the Collector', async () => {
     const text = await (await fetch(pipeline.collector.metricsUrl)).text();
     const line = text.split('\n').find((l) => l.startsWith(`${COLLECTOR_METRIC.seriesStreamsTracked} `));
