@@ -58,6 +58,14 @@ describe('otelcol-config.yaml against the contract (SERIES)', () => {
     expect(events.filter((name) => !Object.values(EVENT).includes(name as never))).toEqual([]);
   });
 
+  it('reserves every label name, in both labelling transforms', () => {
+    const reserved = [...configText.matchAll(/delete_matching_keys\(attributes, "\^\(([^)]+)\)\$"\)/g)].map((m) =>
+      (m[1] as string).split('|').sort(),
+    );
+    expect(reserved).toHaveLength(2);
+    for (const names of reserved) expect(names).toEqual(Object.values(LABEL).sort());
+  });
+
   it('never binds the receivers to all interfaces by default, nor allows every CORS origin', () => {
     expect(configText).not.toMatch(/:-0\.0\.0\.0/);
     expect(configText).not.toMatch(/allowed_origins:.*"\*"/);
