@@ -16,6 +16,7 @@ function gatedExporter() {
   const exporter: LogRecordExporter = {
     export: (items, done) => (opened ? memory.export(items, done) : waiting.push(() => memory.export(items, done))),
     shutdown: () => memory.shutdown(),
+    forceFlush: () => memory.forceFlush(),
   };
   const open = () => {
     opened = true;
