@@ -55,7 +55,8 @@ describe('persistent sending queue', () => {
     );
     expect((await postLogs(collector.otlpHttpUrl, body)).status).toBe(200);
     // The export was tried and failed (the log says so); the records now sit in the queue on disk.
-    await waitFor(() => /otlp_http\/loki.*Exporting failed. Will retry/s.test(collector.logTail()), {
+    const lokiExportFailed = (line: string) => line.includes('Exporting failed') && line.includes('otlp_http/loki');
+    await waitFor(() => collector.logTail().split('\n').some(lokiExportFailed), {
       timeoutMs: 20_000,
       what: 'a failed export to the stopped sink',
     });

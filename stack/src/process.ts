@@ -80,7 +80,7 @@ export interface SpawnOptions {
   startTimeoutMs?: number;
 }
 
-const LOG_TAIL_LINES = 40;
+const LOG_TAIL_LINES = 200;
 
 /** Spawns a binary, waits for its health URL, and hands back a handle that stops only this pid. */
 export async function startProcess(options: SpawnOptions): Promise<StartedProcess> {
