@@ -19,6 +19,7 @@ import {
   type TracerProvider,
   trace,
 } from '@opentelemetry/api';
+import { version } from '../package.json';
 import { classifyError } from './errors';
 import { toAttributes, toCount, toLabel, toText } from './limits';
 import { createPrivacy, type PrivacyOptions } from './privacy';
@@ -27,7 +28,7 @@ import { callWithRetries } from './retry';
 import { contextOf, formatTraceparent, readTurnRef, type TurnRef } from './turn-ref';
 
 export const SDK_NAME = '@bilan/sdk';
-export const SDK_VERSION = '0.1.0';
+export const SDK_VERSION: string = version;
 const INFO = 9; // SeverityNumber.INFO; the enum is not worth importing into the web bundle
 /** Largest page-load time accepted, in seconds; bigger values are almost surely milliseconds. */
 export const MAX_PAGE_LOAD_SECONDS = 600;
