@@ -99,7 +99,8 @@ export async function startProcess(options: SpawnOptions): Promise<StartedProces
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  // 'close' comes after the exit and after the last output, so the log tail is complete.
+  const exited = new Promise<number | null>((r) => child.once('close', (code) => r(code)));
   let hasExited = false;
   void exited.then(() => {
     hasExited = true;
@@ -107,18 +108,19 @@ export async function startProcess(options: SpawnOptions): Promise<StartedProces
   const logTail = () => tail.join('\n');
   if (!child.pid) throw new Error(`${options.name}: could not start ${options.command}`);
 
-  try {
-    await waitFor(
-      async () => {
-        if (hasExited) throw new Error(`${options.name} exited during start-up:\n${logTail()}`);
-        const res = await fetch(options.healthUrl).catch(() => undefined);
-        return res?.ok === true;
-      },
-      { timeoutMs: options.startTimeoutMs ?? 30_000, what: `${options.name} at ${options.healthUrl}` },
-    );
-  } catch (error) {
+  // Resolves 'exited' rather than throwing, since waitFor retries on errors.
+  const state = await waitFor(
+    async () => {
+      if (hasExited) return 'exited';
+      const res = await fetch(options.healthUrl).catch(() => undefined);
+      return res?.ok === true && 'ready';
+    },
+    { timeoutMs: options.startTimeoutMs ?? 30_000, what: `${options.name} at ${options.healthUrl}` },
+  ).catch((error: Error) => error);
+  if (state !== 'ready') {
     await stopChild(child, exited);
-    throw new Error(`${(error as Error).message}\n--- ${options.name} log ---\n${logTail()}`);
+    const reason = state === 'exited' ? `${options.name} exited during start-up` : state.message;
+    throw new Error(`${reason}\n--- ${options.name} log ---\n${logTail()}`);
   }
   return { pid: child.pid, logTail, stop: () => stopChild(child, exited) };
 }
