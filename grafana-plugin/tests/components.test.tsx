@@ -13,7 +13,7 @@ import {
   type PanelData,
 } from '@grafana/data';
 import { setDataSourceSrv, setRunRequest } from '@grafana/runtime';
-import { RuntimeDataSource, registerRuntimeDataSource } from '@grafana/scenes';
+import { RuntimeDataSource, registerRuntimeDataSource, sceneGraph, type TextBoxVariable } from '@grafana/scenes';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router-dom';
 import { from, type Observable } from 'rxjs';
@@ -22,6 +22,7 @@ import { DatasourceBanner } from '../src/components/App';
 import { AppConfigForm } from '../src/components/AppConfig';
 import { FEEDBACK_COLUMNS, FeedbackTable } from '../src/components/FeedbackTable';
 import { PanelFrame } from '../src/components/PanelFrame';
+import { buildFeedbackScene } from '../src/pages/feedback';
 import { buildJourneysScene } from '../src/pages/journeys';
 import { toCsv } from '../src/utils/csv';
 import type { FeedbackRow } from '../src/utils/frames';
@@ -155,6 +156,30 @@ class FakePrometheus extends RuntimeDataSource {
 const prometheus = new FakePrometheus('prometheus', 'prometheus');
 registerRuntimeDataSource({ dataSource: prometheus });
 
+/** Answers LogQL with one vote and remembers the queries it was sent. */
+class FakeLoki extends RuntimeDataSource {
+  expressions: string[] = [];
+  query(request: DataQueryRequest<{ refId: string; expr?: string }>): Promise<DataQueryResponse> {
+    this.expressions.push(...request.targets.map((t) => t.expr ?? ''));
+    const labels = {
+      gen_ai_evaluation_score_label: 'negative',
+      gen_ai_evaluation_explanation: 'The answer was wrong',
+      gen_ai_conversation_id: 'conv-42',
+      trace_id: 'abc',
+    };
+    const frame = createDataFrame({
+      fields: [
+        { name: 'labels', type: FieldType.other, values: [labels] },
+        { name: 'Time', type: FieldType.time, values: [T0] },
+        { name: 'Line', type: FieldType.string, values: [''] },
+      ],
+    });
+    return Promise.resolve({ data: [frame] });
+  }
+}
+const loki = new FakeLoki('loki', 'loki');
+registerRuntimeDataSource({ dataSource: loki });
+
 setRunRequest(
   (ds, request): Observable<PanelData> =>
     from(
@@ -219,6 +244,25 @@ describe('Journeys page (real Scenes, runtime data source)', () => {
     renderJourneys();
     expect(await screen.findByText('Data source error', {}, { timeout: 10_000 })).toBeInTheDocument();
     expect(screen.getAllByText(/connection refused/).length).toBeGreaterThan(0);
+  });
+});
+
+describe('Feedback page (real Scenes, runtime data source)', () => {
+  it('shows votes from Loki and re-queries with the escaped search text', async () => {
+    const scene = buildFeedbackScene({ prometheus: 'prometheus', loki: 'loki', tempo: 'tempo' });
+    render(
+      <MemoryRouter future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
+        <scene.Component model={scene} />
+      </MemoryRouter>,
+    );
+    // The table may re-render as variables settle, so look the cell up again rather than keep a node.
+    await waitFor(() => expect(screen.getByText('The answer was wrong')).toBeInTheDocument(), { timeout: 10_000 });
+    expect(screen.getByText('1 votes')).toBeInTheDocument();
+    const search = sceneGraph.lookupVariable('q', scene) as TextBoxVariable;
+    search.setValue('wrong (again)');
+    await waitFor(() =>
+      expect(loki.expressions.at(-1)).toContain('gen_ai_evaluation_explanation=~"(?i).*wrong \\\\(again\\\\).*"'),
+    );
   });
 });
 
