@@ -12,13 +12,13 @@ import {
   LoadingState,
   type PanelData,
 } from '@grafana/data';
-import { setDataSourceSrv, setRunRequest } from '@grafana/runtime';
+import { LocationServiceProvider, locationService, setDataSourceSrv, setRunRequest } from '@grafana/runtime';
 import { RuntimeDataSource, registerRuntimeDataSource, sceneGraph, type TextBoxVariable } from '@grafana/scenes';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { MemoryRouter } from 'react-router-dom';
+import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { from, type Observable } from 'rxjs';
 import { describe, expect, it, vi } from 'vitest';
-import { DatasourceBanner } from '../src/components/App';
+import { buildBilanApp, DatasourceBanner } from '../src/components/App';
 import { AppConfigForm } from '../src/components/AppConfig';
 import { FEEDBACK_COLUMNS, FeedbackTable } from '../src/components/FeedbackTable';
 import { PanelFrame } from '../src/components/PanelFrame';
@@ -263,6 +263,32 @@ describe('Feedback page (real Scenes, runtime data source)', () => {
     await waitFor(() =>
       expect(loki.expressions.at(-1)).toContain('gen_ai_evaluation_explanation=~"(?i).*wrong \\\\(again\\\\).*"'),
     );
+  });
+});
+
+describe('the app (SceneApp) and the URL', () => {
+  it('takes filters from a shared link and writes changes back to the URL', async () => {
+    const url = '/a/bilan-analytics-app/feedback?from=now-24h&to=now&var-q=refund';
+    locationService.push(url);
+    const app = buildBilanApp({ prometheus: 'prometheus', loki: 'loki', tempo: 'tempo' });
+    render(
+      <LocationServiceProvider service={locationService}>
+        <MemoryRouter initialEntries={[url]} future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
+          <Routes>
+            <Route path="/a/bilan-analytics-app/*" element={<app.Component model={app} />} />
+          </Routes>
+        </MemoryRouter>
+      </LocationServiceProvider>,
+    );
+    await waitFor(() => expect(loki.expressions.some((e) => e.includes('(?i).*refund.*'))).toBe(true), {
+      timeout: 10_000,
+    });
+    await waitFor(() => expect(screen.getByText('The answer was wrong')).toBeInTheDocument());
+    const search = screen.getByDisplayValue('refund');
+    fireEvent.change(search, { target: { value: 'slow' } });
+    fireEvent.blur(search);
+    await waitFor(() => expect(locationService.getSearch().get('var-q')).toBe('slow'));
+    expect(locationService.getSearch().get('from')).toBe('now-24h');
   });
 });
 
