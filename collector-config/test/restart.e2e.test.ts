@@ -29,7 +29,7 @@ async function scrape(collector: RunningCollector, metric: string, exporter: str
 }
 
 describe('persistent sending queue', () => {
-  it('delivers what was accepted while Loki was down, after a Collector restart', async () => {
+  it('delivers what was accepted while Loki was down or just before the stop, after a Collector restart', async () => {
     let sink: RunningOtlpSink = await startOtlpSink();
     const sinkPort = sink.port;
     const dataDir = tempDataDir('restart');
@@ -45,15 +45,16 @@ describe('persistent sending queue', () => {
 
     let collector = await startCollector({ dataDir, env });
     running.push(collector);
-    const markers = Array.from({ length: EVENTS }, (_, i) => `restart-${i}`);
-    const body = otlpLogsRequest(
-      'restart-app',
-      markers.map((m) => ({
-        eventName: EVENT.journeyStep,
-        attributes: { [ATTR.journeyName]: 'restart', [ATTR.journeyStep]: m },
-      })),
-    );
-    expect((await postLogs(collector.otlpHttpUrl, body)).status).toBe(200);
+    const markers = Array.from({ length: 2 * EVENTS }, (_, i) => `restart-${i}`);
+    const body = (part: string[]) =>
+      otlpLogsRequest(
+        'restart-app',
+        part.map((m) => ({
+          eventName: EVENT.journeyStep,
+          attributes: { [ATTR.journeyName]: 'restart', [ATTR.journeyStep]: m },
+        })),
+      );
+    expect((await postLogs(collector.otlpHttpUrl, body(markers.slice(0, EVENTS)))).status).toBe(200);
     // The export was tried and failed (the log says so); the records now sit in the queue on disk.
     const lokiExportFailed = (line: string) => line.includes('Exporting failed') && line.includes('otlp_http/loki');
     await waitFor(() => collector.logTail().split('\n').some(lokiExportFailed), {
@@ -61,6 +62,8 @@ describe('persistent sending queue', () => {
       what: 'a failed export to the stopped sink',
     });
     expect(await scrape(collector, COLLECTOR_METRIC.exporterQueueSize, 'otlp_http/loki')).toBeGreaterThan(0);
+    // A second part is accepted just before the stop: the shutdown must queue it, not drop it.
+    expect((await postLogs(collector.otlpHttpUrl, body(markers.slice(EVENTS)))).status).toBe(200);
     await collector.stop();
 
     sink = await startOtlpSink({ port: sinkPort });
