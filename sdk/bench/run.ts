@@ -46,19 +46,29 @@ const discard = {
   shutdown: async () => {},
 };
 
-/** Median ns per call over `rounds` rounds of `n` calls, each side in turn so drift hits both. */
-async function compare(n: number, rounds: number, sides: Record<string, () => unknown>) {
-  const samples: Record<string, number[]> = {};
+/**
+ * Median ns per call of each side over `rounds` rounds of `n` calls, the sides taking turns so drift hits
+ * both, and the median of the per-round ratios bilan/bare. Synchronous calls are not awaited.
+ */
+async function compare(n: number, rounds: number, sides: { bilan: () => unknown; bare: () => unknown }) {
+  const samples = { bilan: [] as number[], bare: [] as number[] };
   for (let round = 0; round < rounds; round++) {
-    for (const [name, run] of Object.entries(sides)) {
+    for (const name of ['bilan', 'bare'] as const) {
+      const run = sides[name];
       const start = process.hrtime.bigint();
-      for (let i = 0; i < n; i++) await run();
-      const perCall = Number(process.hrtime.bigint() - start) / n;
-      samples[name] = [...(samples[name] ?? []), perCall];
+      for (let i = 0; i < n; i++) {
+        const result = run();
+        if (result instanceof Promise) await result;
+      }
+      samples[name].push(Number(process.hrtime.bigint() - start) / n);
     }
   }
-  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  return {
+    bilan: median(samples.bilan),
+    bare: median(samples.bare),
+    ratio: median(samples.bilan.map((b, i) => b / (samples.bare[i] as number))),
+  };
 }
 
 async function mainThread() {
@@ -86,7 +96,7 @@ async function mainThread() {
     }),
   );
 
-  const vote = await compare(5000, 9, {
+  const vote = await compare(5000, 15, {
     bilan: () => bilan.vote(turn, 1),
     bare: () =>
       logger.emit({
@@ -108,7 +118,7 @@ async function mainThread() {
   });
   const usage = () => ({ inputTokens: 10, outputTokens: 20 });
   const options = { feature: 'f', model: 'm', provider: 'openai', promptVersion: 'p', conversationId: 'c', usage };
-  const turnCost = await compare(3000, 9, {
+  const turnCost = await compare(3000, 15, {
     bilan: () => bilan.trackTurn(() => 1, options),
     bare: async () => {
       const span = tracer.startSpan('chat m', {
@@ -128,11 +138,11 @@ async function mainThread() {
       span.end();
     },
   });
-  const row = (name: string, r: Record<string, number>) => [
+  const row = (name: string, r: { bilan: number; bare: number; ratio: number }) => [
     name,
-    `${((r.bilan ?? 0) / 1000).toFixed(2)} µs`,
-    `${((r.bare ?? 0) / 1000).toFixed(2)} µs`,
-    `${((r.bilan ?? 0) / (r.bare ?? 1)).toFixed(2)}×`,
+    `${(r.bilan / 1000).toFixed(2)} µs`,
+    `${(r.bare / 1000).toFixed(2)} µs`,
+    `${r.ratio.toFixed(2)}×`,
   ];
   return [row('vote', vote), row('turn wrapper', turnCost)];
 }
@@ -165,26 +175,42 @@ async function startSinkProcess() {
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
 }
 
-/** Median heap growth (after full GCs) over 3 runs of sending 10,000 events with `send`, then flushing. */
-async function retained(send: (i: number) => void, flush: () => Promise<unknown>) {
+interface HeapSide {
+  send: (i: number) => void;
+  flush: () => Promise<unknown>;
+}
+
+/** Heap growth (after full GCs) from sending 10,000 events with `send`, flushing every 500 and at the end. */
+async function growth({ send, flush }: HeapSide): Promise<number> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run with node --expose-gc');
-  const growth: number[] = [];
-  for (let run = -1; run < 3; run++) {
-    await flush();
-    gc();
-    gc();
-    const before = process.memoryUsage().heapUsed;
-    for (let i = 0; i < 10_000; i++) {
-      send(i);
-      if (i % 500 === 499) await flush();
-    }
-    await flush();
-    gc();
-    gc();
-    if (run >= 0) growth.push(process.memoryUsage().heapUsed - before); // run -1 warms up
+  await flush();
+  gc();
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 0; i < 10_000; i++) {
+    send(i);
+    if (i % 500 === 499) await flush();
   }
-  return growth.sort((a, b) => a - b)[1] as number;
+  await flush();
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed - before;
+}
+
+/** Bilan and its bare baseline in turns, 5 times after a warm-up: medians and the median difference. */
+async function retained(bilan: HeapSide, bare: HeapSide) {
+  const runs: { bilan: number; bare: number }[] = [];
+  for (let run = -1; run < 5; run++) {
+    const pair = { bilan: await growth(bilan), bare: await growth(bare) };
+    if (run >= 0) runs.push(pair); // run -1 warms both up
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[2] as number;
+  return {
+    bilan: median(runs.map((r) => r.bilan)),
+    bare: median(runs.map((r) => r.bare)),
+    share: median(runs.map((r) => r.bilan - r.bare)),
+  };
 }
 
 async function heap() {
@@ -203,14 +229,16 @@ async function heap() {
     ],
   });
   const bareLogger = bareProvider.getLogger('bare');
-  const nodeBilan = await retained(vote(node), () => node.flush());
-  const nodeBare = await retained(
-    (i) =>
-      bareLogger.emit({
-        eventName: EVENT.evaluationResult,
-        attributes: { [ATTR.turnId]: `t${i}`, [ATTR.evaluationScoreValue]: 1 },
-      }),
-    () => bareProvider.forceFlush(),
+  const nodeHeap = await retained(
+    { send: vote(node), flush: () => node.flush() },
+    {
+      send: (i) =>
+        bareLogger.emit({
+          eventName: EVENT.evaluationResult,
+          attributes: { [ATTR.turnId]: `t${i}`, [ATTR.evaluationScoreValue]: 1 },
+        }),
+      flush: () => bareProvider.forceFlush(),
+    },
   );
   await node.shutdown();
   await bareProvider.shutdown();
@@ -221,24 +249,32 @@ async function heap() {
     resourceLogs: [{ resource: { attributes: [] }, scopeLogs: [{ scope: { name: 'bare' }, logRecords: [] }] }],
   });
   let pending: Promise<unknown>[] = [];
-  const webBilan = await retained(vote(web), () => web.flush());
-  const webBare = await retained(
-    (i) => {
-      if (i % 10 === 9)
-        pending.push(
-          fetch(`${sink.url}/v1/logs`, { method: 'POST', body, keepalive: true }).then((r) => r.body?.cancel()),
-        );
-    },
-    async () => {
-      await Promise.all(pending);
-      pending = [];
+  const webHeap = await retained(
+    { send: vote(web), flush: () => web.flush() },
+    {
+      send: (i) => {
+        if (i % 10 === 9)
+          pending.push(
+            fetch(`${sink.url}/v1/logs`, { method: 'POST', body, keepalive: true }).then((r) => r.body?.cancel()),
+          );
+      },
+      flush: async () => {
+        await Promise.all(pending);
+        pending = [];
+      },
     },
   );
   sink.stop();
-  const row = (name: string, bilan: number, bare: number) => [name, kb(bilan), kb(bare), kb(bilan - bare), '≤ 100 KB'];
+  const row = (name: string, r: { bilan: number; bare: number; share: number }) => [
+    name,
+    kb(r.bilan),
+    kb(r.bare),
+    kb(r.share),
+    '≤ 100 KB',
+  ];
   return [
-    row('node entry (OpenTelemetry SDK, OTLP/HTTP)', nodeBilan, nodeBare),
-    row('web entry (lean transport, Node fetch)', webBilan, webBare),
+    row('node entry (OpenTelemetry SDK, OTLP/HTTP)', nodeHeap),
+    row('web entry (lean transport, Node fetch)', webHeap),
   ];
 }
 
@@ -254,7 +290,7 @@ const init = await initTime();
 const heapRows = await heap();
 console.log(`\n### Size (esbuild --minify, gzip -9)\n\n${table(['bundle', 'gzip', 'budget'], sizes())}`);
 console.log(
-  `\n### Main-thread cost per call (median of 9 rounds)\n\n${table(['call', 'Bilan', 'bare OTel API', 'ratio (≤ 1.5×)'], await mainThread())}`,
+  `\n### Main-thread cost per call (median of 15 rounds; ratio = median of per-round ratios)\n\n${table(['call', 'Bilan', 'bare OTel API', 'ratio (≤ 1.5×)'], await mainThread())}`,
 );
 console.log(
   `\n### Node\n\n${table(
@@ -266,7 +302,7 @@ console.log(
   )}`,
 );
 console.log(
-  `\n### Heap retained after 10,000 votes exported (median of 3, after full GC)\n\n${table(
+  `\n### Heap retained after 10,000 votes exported (median of 5 interleaved runs, after full GC)\n\n${table(
     ['path', 'with Bilan', 'bare baseline, same exports', "Bilan's share", 'budget'],
     heapRows,
   )}`,
