@@ -14,7 +14,36 @@ import { type BenchPrometheus, startPrometheusOn } from './prometheus';
  */
 
 const run = promisify(execFile);
-const BLOCK_SECONDS = 7200;
+/**
+ * One of TSDB's block ranges (2h·3ⁿ): promtool writes blocks of up to this length
+ * (hidden flag `--max-block-duration`), aligned to its multiples, and re-reads its input
+ * once per block, so the history goes one file per block.
+ */
+const BLOCK = '162h';
+const BLOCK_SECONDS = durationSeconds(BLOCK);
+
+function packBlocks(file: string, dataDir: string) {
+  return run('promtool', [
+    'tsdb',
+    'create-blocks-from',
+    'openmetrics',
+    '-q',
+    `--max-block-duration=${BLOCK}`,
+    file,
+    dataDir,
+  ]);
+}
+
+/** Window starts on block boundaries, the first at `origin`. */
+function windowStarts(origin: number, end: number): number[] {
+  const starts = [origin];
+  for (let t = origin - (origin % BLOCK_SECONDS) + BLOCK_SECONDS; t <= end; t += BLOCK_SECONDS) starts.push(t);
+  return starts;
+}
+
+function windowEnd(start: number, end: number): number {
+  return Math.min(start - (start % BLOCK_SECONDS) + BLOCK_SECONDS - 1, end);
+}
 
 async function writeWindow(file: string, shape: SyntheticShape): Promise<void> {
   const out = createWriteStream(file);
@@ -24,7 +53,7 @@ async function writeWindow(file: string, shape: SyntheticShape): Promise<void> {
   await new Promise<void>((r) => out.end(() => r()));
 }
 
-/** promtool re-reads its whole input once per 2-hour block, so the history goes one file per block. */
+/** Raw contract series, one OpenMetrics file and one promtool run per block. */
 export async function writeRawHistory(
   workDir: string,
   dataDir: string,
@@ -66,7 +95,7 @@ function renderLabels(metric: Record<string, string>): string {
 }
 
 /**
- * Evaluates each recording rule over the history, one range query per day at the group's
+ * Evaluates each recording rule over the history, one range query per block at the group's
  * interval (what Prometheus's rule manager would have recorded), and packs the results
  * into blocks with promtool. (promtool's own `create-blocks-from rules` wrote no blocks
  * for this data set here, silently, so the evaluation is done through the query API.)
@@ -81,10 +110,10 @@ export async function backfillRules(
 ): Promise<void> {
   for (const group of groups) {
     const step = durationSeconds(group.interval);
-    for (let day = start; day <= end; day += 86400) {
+    for (const window of windowStarts(start, end)) {
       const lines: string[] = [];
-      const from = day - (day % step) + step;
-      const to = Math.min(day + 86400 - 1, end);
+      const from = window - (window % step) + step;
+      const to = windowEnd(window, end);
       if (from > to) continue;
       for (const rule of group.rules) {
         const params = new URLSearchParams({
@@ -104,9 +133,9 @@ export async function backfillRules(
         }
       }
       lines.push('# EOF\n');
-      const file = join(workDir, `rules-${day}.om`);
+      const file = join(workDir, `rules-${window}.om`);
       writeFileSync(file, lines.join(''));
-      await run('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', '-q', file, dataDir]);
+      await packBlocks(file, dataDir);
       rmSync(file);
     }
   }
