@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DASHBOARD_UID, PLUGIN_ID } from '@bilan/contract';
+import { COLLECTOR_SCRAPE_JOB, DASHBOARD_UID, PLUGIN_ID } from '@bilan/contract';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -172,5 +172,15 @@ describe('docker-compose.yml', () => {
     const entries = commands.flatMap((c) => [...c.matchAll(/tsx ([\w./-]+\.ts)/g)].map((m) => m[1] as string));
     expect(entries).toContain('stack/compose/demo-app.ts');
     for (const entry of entries) expect(existsSync(join(REPO, entry)), entry).toBe(true);
+  });
+
+  it('has Prometheus scrape the Collector under the job the dashboards and alerts query', () => {
+    const prometheus = parse(read(join(REPO, 'stack', 'compose', 'prometheus.yml')));
+    const jobs = prometheus.scrape_configs.map((c: { job_name: string }) => c.job_name);
+    expect(jobs).toContain(COLLECTOR_SCRAPE_JOB);
+    const target = prometheus.scrape_configs.find((c: { job_name: string }) => c.job_name === COLLECTOR_SCRAPE_JOB)
+      .static_configs[0].targets[0];
+    const env = compose.services['otel-collector']?.environment as Record<string, string>;
+    expect(target).toBe(`otel-collector:${env.BILAN_TELEMETRY_PORT}`);
   });
 });
