@@ -183,4 +183,13 @@ describe('docker-compose.yml', () => {
     const env = compose.services['otel-collector']?.environment as Record<string, string>;
     expect(target).toBe(`otel-collector:${env.BILAN_TELEMETRY_PORT}`);
   });
+
+  it('mounts the rule files the compose Prometheus config loads', () => {
+    const prometheus = parse(read(join(REPO, 'stack', 'compose', 'prometheus.yml')));
+    const targets = bindMounts(compose)
+      .filter((m) => m.service === 'prometheus')
+      .map((m) => m.target);
+    expect(prometheus.rule_files.length).toBeGreaterThan(0);
+    for (const file of prometheus.rule_files) expect(targets).toContain(file);
+  });
 });
