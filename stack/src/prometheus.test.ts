@@ -1,19 +1,24 @@
 import { COLLECTOR_SCRAPE_JOB } from '@bilan/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from './process';
 import { queryPrometheus, type RunningPrometheus, renderPrometheusConfig, startPrometheus } from './prometheus';
 
 describe('renderPrometheusConfig', () => {
-  it('scrapes the Collector, loads rules and sends alerts to Alertmanager', () => {
+  it('scrapes the Collector and itself, loads rules and sends alerts to Alertmanager', () => {
     expect(
       renderPrometheusConfig({
         scrapeTargets: ['127.0.0.1:8888'],
         ruleFiles: ['/rules.yml'],
         alertmanagerUrl: 'http://127.0.0.1:9093',
         evaluationInterval: '1s',
+        selfTarget: '127.0.0.1:9090',
       }),
     ).toEqual({
       global: { scrape_interval: '5s', evaluation_interval: '1s' },
-      scrape_configs: [{ job_name: COLLECTOR_SCRAPE_JOB, static_configs: [{ targets: ['127.0.0.1:8888'] }] }],
+      scrape_configs: [
+        { job_name: COLLECTOR_SCRAPE_JOB, static_configs: [{ targets: ['127.0.0.1:8888'] }] },
+        { job_name: 'prometheus', static_configs: [{ targets: ['127.0.0.1:9090'] }] },
+      ],
       rule_files: ['/rules.yml'],
       alerting: { alertmanagers: [{ scheme: 'http', static_configs: [{ targets: ['127.0.0.1:9093'] }] }] },
     });
@@ -43,6 +48,18 @@ describe('startPrometheus (real binary)', () => {
 
   it('turns a bad query into an error that names it', async () => {
     await expect(queryPrometheus(prometheus.url, 'sum(')).rejects.toThrow(/Prometheus query failed \(sum\(\)/);
+  });
+
+  it('scrapes its own query latency, which the query-latency alert reads', async () => {
+    const query = 'prometheus_engine_query_duration_seconds{job="prometheus", slice="inner_eval", quantile="0.99"}';
+    const samples = await waitFor(
+      async () => {
+        const found = await queryPrometheus(prometheus.url, query);
+        return found.length > 0 ? found : undefined;
+      },
+      { timeoutMs: 20_000 },
+    );
+    expect(samples.length).toBe(1);
   });
 
   it('has the remote-write receiver on', async () => {

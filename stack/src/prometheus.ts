@@ -16,7 +16,12 @@ export interface PrometheusConfigOptions {
   alertmanagerUrl?: string;
   evaluationInterval?: string;
   scrapeInterval?: string;
+  /** host:port of this Prometheus itself, scraped so its query latency feeds the alerts and dashboards. */
+  selfTarget?: string;
 }
+
+/** Job name of Prometheus's own metrics. */
+export const PROMETHEUS_SCRAPE_JOB = 'prometheus';
 
 /** The Prometheus configuration (prometheus-config.yaml) as an object. */
 export function renderPrometheusConfig(options: PrometheusConfigOptions): Record<string, unknown> {
@@ -25,9 +30,14 @@ export function renderPrometheusConfig(options: PrometheusConfigOptions): Record
       scrape_interval: options.scrapeInterval ?? '5s',
       evaluation_interval: options.evaluationInterval ?? '5s',
     },
-    scrape_configs: options.scrapeTargets?.length
-      ? [{ job_name: COLLECTOR_SCRAPE_JOB, static_configs: [{ targets: options.scrapeTargets }] }]
-      : [],
+    scrape_configs: [
+      ...(options.scrapeTargets?.length
+        ? [{ job_name: COLLECTOR_SCRAPE_JOB, static_configs: [{ targets: options.scrapeTargets }] }]
+        : []),
+      ...(options.selfTarget
+        ? [{ job_name: PROMETHEUS_SCRAPE_JOB, static_configs: [{ targets: [options.selfTarget] }] }]
+        : []),
+    ],
   };
   if (options.ruleFiles?.length) config.rule_files = options.ruleFiles;
   if (options.alertmanagerUrl) {
@@ -62,8 +72,11 @@ export async function startPrometheus(options: StartPrometheusOptions = {}): Pro
   const dataDir = options.dataDir ?? tempDataDir('prometheus');
   const ruleFiles = options.ruleFiles ?? (existsSync(DEFAULT_RULE_FILE) ? [DEFAULT_RULE_FILE] : []);
   const configFile = join(dataDir, 'prometheus-config.yaml');
-  writeFileSync(configFile, stringify(renderPrometheusConfig({ ...options, ruleFiles })));
   const port = options.port ?? (await freePort());
+  writeFileSync(
+    configFile,
+    stringify(renderPrometheusConfig({ ...options, ruleFiles, selfTarget: `127.0.0.1:${port}` })),
+  );
   const url = `http://127.0.0.1:${port}`;
   const proc = await startProcess({
     name: 'prometheus',
