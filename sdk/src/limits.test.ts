@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LIMITS, toAttributes, toCount, toLabel, toText, truncate } from './limits';
+import { LIMITS, sizeOption, toAttributes, toCount, toLabel, toText, truncate } from './limits';
 
 describe('truncate', () => {
   it('keeps short text and marks a cut', () => {
@@ -60,5 +60,12 @@ describe('toAttributes', () => {
     });
     expect(toAttributes(hostile)).toEqual({ attributes: {}, dropped: 1 });
     expect(toAttributes('str')).toEqual({ attributes: {}, dropped: 0 });
+  });
+});
+
+describe('sizeOption', () => {
+  it('keeps positive integers and falls back on anything else', () => {
+    expect(sizeOption(5, 10)).toBe(5);
+    for (const bad of [0, -1, 1.5, Number.NaN, '5', undefined, null]) expect(sizeOption(bad, 10)).toBe(10);
   });
 });

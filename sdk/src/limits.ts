@@ -37,6 +37,12 @@ export function toCount(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
 }
 
+/** A size option (batch, queue, attempts): a positive integer, or the default when it is anything else. */
+export function sizeOption(value: unknown, fallback: number): number {
+  const count = toCount(value);
+  return count ? count : fallback;
+}
+
 function toAttributeValue(value: unknown): AttributeValue | undefined {
   if (typeof value === 'string') return truncate(value, LIMITS.maxTextLength);
   if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return value;

@@ -1,4 +1,5 @@
 import { ATTR, EVENT, RESOURCE_ATTR } from '@bilan/contract';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { attributesOf, startReceiver } from '../../test/otlp-receiver';
 import { initBilan } from './index';
@@ -101,5 +102,28 @@ describe('initBilan (node)', () => {
     expect(votes).toHaveLength(4);
     const dropped = r.logRecords().find((l) => l.eventName === EVENT.sdkDropped);
     expect(attributesOf(dropped ?? {})).toEqual({ [ATTR.droppedCount]: 6, [ATTR.droppedReason]: 'queue_full' });
+  });
+
+  it('reports an endpoint that is no URL on every export instead of throwing', async () => {
+    const errors: Error[] = [];
+    const bilan = initBilan({ endpoint: 'not a url', serviceName: 'demo', onError: (e) => errors.push(e) });
+    bilan.vote({ turnId: 't' }, 1);
+    await bilan.shutdown();
+    expect(errors[0]?.message).toBe('1 events not delivered: endpoint is not a URL: not a url');
+  });
+
+  it('accepts any options whatsoever without throwing', async () => {
+    const r = await receiver();
+
+    await fc.assert(
+      fc.asyncProperty(fc.anything(), async (options) => {
+        initBilan(options as never); // nothing emitted: no export is attempted
+        const extra = options !== null && typeof options === 'object' ? options : {};
+        const bilan = initBilan({ endpoint: r.url, serviceName: 'demo', ...extra } as never);
+        bilan.track('e', {});
+        await bilan.shutdown();
+      }),
+      { numRuns: 40 },
+    );
   });
 });

@@ -6,7 +6,8 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { BatchSpanProcessor, type SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
 import { type Bilan, type BilanOptions, createBilan, SDK_NAME, SDK_VERSION } from '../bilan';
-import { createDeliveryAccount, type LossReason } from './delivery-account';
+import { sizeOption, toCount } from '../limits';
+import { createDeliveryAccount, type Exporter, type LossReason } from './delivery-account';
 
 export interface BatchOptions {
   /** Events per export; a full batch is sent at once. Default 10. */
@@ -31,6 +32,11 @@ export interface NodeBilanOptions extends Omit<BilanOptions, 'tracerProvider' | 
   exportTimeoutMs?: number;
 }
 
+/** An exporter whose every export fails with `error` (so the delivery account reports each batch). */
+function failing<T>(error: Error): Exporter<T> {
+  return { export: (_items, done) => done({ code: 1, error }), shutdown: async () => {}, forceFlush: async () => {} };
+}
+
 /** Everything `initBilan` built, for apps and tests that want to reach the providers. */
 export interface NodeBilan extends Bilan {
   tracerProvider: TracerProvider;
@@ -50,11 +56,12 @@ export function initBilan(given: NodeBilanOptions): NodeBilan {
     [RESOURCE_ATTR.serviceVersion]: options.serviceVersion,
     [RESOURCE_ATTR.environment]: options.environment,
   });
+  const sizes = (options.batch ?? {}) as BatchOptions;
   const batch = {
-    maxExportBatchSize: options.batch?.maxEvents ?? 10,
-    scheduledDelayMillis: options.batch?.intervalMs ?? 1000,
-    maxQueueSize: options.batch?.maxQueue ?? 2048,
-    exportTimeoutMillis: options.exportTimeoutMs ?? 10_000,
+    maxExportBatchSize: sizeOption(sizes.maxEvents, 10),
+    scheduledDelayMillis: toCount(sizes.intervalMs) ?? 1000,
+    maxQueueSize: sizeOption(sizes.maxQueue, 2048),
+    exportTimeoutMillis: sizeOption(options.exportTimeoutMs, 10_000),
   };
   const exporterConfig = { headers: options.headers, timeoutMillis: batch.exportTimeoutMillis };
 
@@ -81,8 +88,14 @@ export function initBilan(given: NodeBilanOptions): NodeBilan {
   };
   const spans = createDeliveryAccount('spans', batch.maxQueueSize, onLost);
   const events = createDeliveryAccount('events', batch.maxQueueSize, onLost, () => queueMicrotask(reportLost));
-  const traceExporter = spans.exporter(new OTLPTraceExporter({ ...exporterConfig, url: `${endpoint}/v1/traces` }));
-  const logExporter = events.exporter(new OTLPLogExporter({ ...exporterConfig, url: `${endpoint}/v1/logs` }));
+  // An endpoint that is no URL would make the exporters throw; instead every export fails and is reported.
+  const badEndpoint = URL.canParse(endpoint) ? undefined : new Error(`endpoint is not a URL: ${endpoint}`);
+  const traceExporter = spans.exporter(
+    badEndpoint ? failing(badEndpoint) : new OTLPTraceExporter({ ...exporterConfig, url: `${endpoint}/v1/traces` }),
+  );
+  const logExporter = events.exporter(
+    badEndpoint ? failing(badEndpoint) : new OTLPLogExporter({ ...exporterConfig, url: `${endpoint}/v1/logs` }),
+  );
 
   const tracerProvider = new TracerProvider({
     resource,

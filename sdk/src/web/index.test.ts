@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReceiver } from '../../test/otlp-receiver';
 import { initBilan } from './index';
@@ -27,5 +28,20 @@ describe('web initBilan from Node', () => {
     await broken.flush();
     expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/^1 events dropped \(export_failed\)/)]);
     expect(() => initBilan(null as never)).not.toThrow();
+  });
+
+  it('accepts any options whatsoever without throwing', async () => {
+    const r = await startReceiver();
+    receivers.push(r);
+    await fc.assert(
+      fc.asyncProperty(fc.anything(), async (options) => {
+        initBilan(options as never); // nothing emitted: no export is attempted
+        const extra = options !== null && typeof options === 'object' ? options : {};
+        const bilan = initBilan({ endpoint: r.url, serviceName: 'demo', ...extra } as never);
+        bilan.track('e', {});
+        await bilan.shutdown();
+      }),
+      { numRuns: 40 },
+    );
   });
 });

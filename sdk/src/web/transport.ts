@@ -1,3 +1,4 @@
+import { sizeOption, toCount } from '../limits';
 import { backoffDelay, sleep } from '../retry';
 
 /** Why events were dropped: the values of `bilan.sdk.dropped.reason`. */
@@ -38,11 +39,11 @@ function isRetryable(status: number): boolean {
  * every drop is reported through `onDrop` and, once the collector answers again, as a dropped-count event.
  */
 export function createTransport<T>(options: TransportOptions<T>) {
-  const maxEvents = Math.max(1, options.maxEvents ?? 10);
-  const intervalMs = options.intervalMs ?? 1000;
-  const maxQueue = options.maxQueue ?? 1000;
-  const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
-  const baseDelayMs = options.baseDelayMs ?? 500;
+  const maxEvents = sizeOption(options.maxEvents, 10);
+  const intervalMs = toCount(options.intervalMs) ?? 1000;
+  const maxQueue = sizeOption(options.maxQueue, 1000);
+  const maxAttempts = sizeOption(options.maxAttempts, 5);
+  const baseDelayMs = toCount(options.baseDelayMs) ?? 500;
   const headers = { 'content-type': 'application/json', ...options.headers };
   const queue: T[] = [];
   const dropped: Record<DropReason, number> = { queue_full: 0, export_failed: 0 };
