@@ -60,20 +60,11 @@ export async function writeRawHistory(
   shape: Omit<SyntheticShape, 'start' | 'end'>,
   end: number,
 ): Promise<number> {
-  // Windows on promtool's 2-hour block boundaries, so each file makes exactly one block.
-  const starts: number[] = [shape.origin];
-  for (
-    let start = shape.origin - (shape.origin % BLOCK_SECONDS) + BLOCK_SECONDS;
-    start <= end;
-    start += BLOCK_SECONDS
-  ) {
-    starts.push(start);
-  }
+  const starts = windowStarts(shape.origin, end);
   const one = async (start: number) => {
     const file = join(workDir, `window-${start}.om`);
-    const windowEnd = start - (start % BLOCK_SECONDS) + BLOCK_SECONDS - 1;
-    await writeWindow(file, { ...shape, start, end: Math.min(windowEnd, end) });
-    await run('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', '-q', file, dataDir]);
+    await writeWindow(file, { ...shape, start, end: windowEnd(start, end) });
+    await packBlocks(file, dataDir);
     rmSync(file);
   };
   // Two at a time: one window is generated while promtool packs the other.

@@ -86,6 +86,31 @@ async function main(): Promise<void> {
         `${t.p50.toFixed(1).padStart(8)} ${t.p95.toFixed(1).padStart(8)} ms ×${(t.p50 / baselineP50).toFixed(0).padStart(5)}  ${String(series).padStart(5)} series  ${t.kind.padEnd(7)} ${t.where}`,
       );
     }
+    // The same trust numbers from the raw counter, to show what the roll-up saves.
+    const rawVotes = (extra: string, by = '') => `sum${by} (increase(bilan_votes_total{${extra}}[${DAYS}d]))`;
+    const rawEquivalents = [
+      ['Trust score from raw counters', `${rawVotes('rating="positive"')} / ${rawVotes('')}`],
+      [
+        'Trust score by feature from raw counters',
+        `${rawVotes('rating="positive"', ' by (feature)')} / ${rawVotes('', ' by (feature)')}`,
+      ],
+    ] as const;
+    for (const [where, expr] of rawEquivalents) {
+      const { ms, series } = await timeQuery(prometheus.url, expr, end);
+      const t = {
+        where,
+        kind: 'instant',
+        expr,
+        series,
+        runs: ms.length,
+        p50: percentile(ms, 0.5),
+        p95: percentile(ms, 0.95),
+      };
+      timings.push(t);
+      console.log(
+        `${t.p50.toFixed(1).padStart(8)} ${t.p95.toFixed(1).padStart(8)} ms ×${(t.p50 / baselineP50).toFixed(0).padStart(5)}  ${String(series).padStart(5)} series  raw     ${where}`,
+      );
+    }
     const out = resolve(import.meta.dirname, 'results.json');
     writeFileSync(
       out,
