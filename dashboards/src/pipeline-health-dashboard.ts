@@ -59,12 +59,13 @@ export function pipelineHealthDashboard(config: DashboardConfig): dashboard.Dash
       ),
     )
     .withPanel(
-      timeseriesPanel(
+      statPanel(
         {
           title: 'Remote-write lag',
-          description: 'Seconds since the newest turn sample reached Prometheus: grows when remote write stalls.',
+          description:
+            'Seconds since the newest turn sample reached Prometheus: grows when remote write (or the traffic) stops.',
           unit: 's',
-          min: 0,
+          decimals: 0,
           thresholds: lowerIsBetter(config.remoteWriteLagSeconds),
           width: 12,
           height: 8,
