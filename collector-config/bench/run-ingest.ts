@@ -6,6 +6,7 @@
  *
  *   --rates=500,1000,2000,3000   requests per second to try, in order
  *   --duration=15s               k6 duration per step
+ *   --targets=baseline,pipeline  which Collectors to step up (a comparison needs both)
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -14,7 +15,11 @@ import { type BenchTarget, type MeasuredRun, measureRun } from './measure';
 import { capacityEstimate, compareToBaseline, renderRunsTable } from './report';
 
 const { values } = parseArgs({
-  options: { rates: { type: 'string', default: '500,1000,2000,3000' }, duration: { type: 'string', default: '15s' } },
+  options: {
+    rates: { type: 'string', default: '500,1000,2000,3000' },
+    duration: { type: 'string', default: '15s' },
+    targets: { type: 'string', default: 'baseline,pipeline' },
+  },
 });
 const rates = (values.rates ?? '')
   .split(',')
@@ -43,12 +48,19 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-const baseline = await startBaseline();
-running = baseline;
-const baselineRuns = await stepUp(baseline.target, []).finally(() => baseline.stop());
-const pipeline = await startBenchPipeline();
-running = pipeline;
-const pipelineRuns = await stepUp(pipeline.target, pipeline.backendPids).finally(() => pipeline.stop());
+const targets = (values.targets ?? '').split(',');
+let baselineRuns: MeasuredRun[] = [];
+let pipelineRuns: MeasuredRun[] = [];
+if (targets.includes('baseline')) {
+  const baseline = await startBaseline();
+  running = baseline;
+  baselineRuns = await stepUp(baseline.target, []).finally(() => baseline.stop());
+}
+if (targets.includes('pipeline')) {
+  const pipeline = await startBenchPipeline();
+  running = pipeline;
+  pipelineRuns = await stepUp(pipeline.target, pipeline.backendPids).finally(() => pipeline.stop());
+}
 running = undefined;
 
 console.log(`\n## Ingest benchmark (${cores} cores, ${duration} per step, k6 on the same machine)\n`);
