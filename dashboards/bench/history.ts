@@ -103,7 +103,7 @@ export async function backfillRules(
     const step = durationSeconds(group.interval);
     for (const window of windowStarts(start, end)) {
       const lines: string[] = [];
-      const from = window - (window % step) + step;
+      const from = window + ((step - (window % step)) % step);
       const to = windowEnd(window, end);
       if (from > to) continue;
       for (const rule of group.rules) {

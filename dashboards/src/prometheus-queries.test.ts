@@ -174,4 +174,18 @@ describe('over a synthetic day of history (promtool-loaded, roll-up backfilled)'
     const rolled = await queryPrometheus(url, trust?.check.expr ?? '', end);
     expect(Number(rolled[0]?.value[1])).toBeCloseTo(Number(raw[0]?.value[1]), 2);
   });
+
+  it('the vote counts from the roll-up match the raw counters up to its last hour, within 2 %', async () => {
+    const url = prometheus?.url ?? '';
+    // The roll-up's newest sample is the last full hour: compare with the raw counters then.
+    const lastHour = end - (end % 3600);
+    const raw = await queryPrometheus(url, 'sum by (rating) (increase(bilan_votes_total[6h]))', lastHour);
+    const votes = results.find((r) => r.check.where === 'bilan-trust-overview / Votes');
+    const rolled = await queryPrometheus(url, votes?.check.expr ?? '', end);
+    expect(rolled).toHaveLength(2);
+    for (const sample of rolled) {
+      const expected = Number(raw.find((r) => r.metric.rating === sample.metric.rating)?.value[1]);
+      expect(Math.abs(Number(sample.value[1]) / expected - 1)).toBeLessThan(0.02);
+    }
+  });
 });
