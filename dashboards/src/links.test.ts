@@ -9,7 +9,7 @@ describe('urls', () => {
     expect(appUrl('conversations')).toBe('/a/bilan-analytics-app/conversations');
   });
   it('writes Grafana macros', () => {
-    expect(macro('__value.raw')).toBe('${__value.raw}');
+    expect(macro('__value.raw')).toBe(['$', '{__value.raw}'].join(''));
   });
 });
 
