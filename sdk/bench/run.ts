@@ -8,7 +8,8 @@ import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { BatchLogRecordProcessor, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { buildSync } from 'esbuild';
-import { type Bilan, createBilan } from '../src/bilan';
+import { createBilan } from '../src/bilan';
+import type { BilanEvents } from '../src/events';
 import { initBilan } from '../src/node';
 import { initBilan as initWebBilan } from '../src/web';
 
@@ -215,7 +216,7 @@ async function retained(bilan: HeapSide, bare: HeapSide) {
 
 async function heap() {
   const sink = await startSinkProcess();
-  const vote = (bilan: Bilan) => (i: number) =>
+  const vote = (bilan: BilanEvents) => (i: number) =>
     bilan.vote({ turnId: `t${i}`, feature: 'f', model: 'm' }, i % 2 ? 1 : -1, { comment: 'ok' });
 
   const node = initBilan({ endpoint: sink.url, serviceName: 'bench' });

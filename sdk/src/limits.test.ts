@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LIMITS, sizeOption, toAttributes, toCount, toLabel, toText, truncate } from './limits';
+import { asRecord, defined, LIMITS, sizeOption, toAttributes, toCount, toLabel, toText, truncate } from './limits';
 
 describe('truncate', () => {
   it('keeps short text and marks a cut', () => {
@@ -67,5 +67,19 @@ describe('sizeOption', () => {
   it('keeps positive integers and falls back on anything else', () => {
     expect(sizeOption(5, 10)).toBe(5);
     for (const bad of [0, -1, 1.5, Number.NaN, '5', undefined, null]) expect(sizeOption(bad, 10)).toBe(10);
+  });
+});
+
+describe('asRecord', () => {
+  it('answers an object as is and anything else as an empty one', () => {
+    const o = { a: 1 };
+    expect(asRecord(o)).toBe(o);
+    for (const other of [null, undefined, 'x', 3]) expect(asRecord(other)).toEqual({});
+  });
+});
+
+describe('defined', () => {
+  it('leaves undefined values out, of both parts', () => {
+    expect(defined({ a: 1, b: undefined }, { c: 'x', d: undefined })).toEqual({ a: 1, c: 'x' });
   });
 });

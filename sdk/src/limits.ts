@@ -37,6 +37,22 @@ export function toCount(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
 }
 
+/** An object's fields, or none for anything that is not an object (options may be anything). */
+export function asRecord(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+}
+
+/** Attributes without the undefined values (OTLP has no way to say "absent"); `more` joins without a copy. */
+export function defined(
+  attributes: Record<string, AttributeValue | undefined>,
+  more?: Record<string, AttributeValue | undefined>,
+): Attributes {
+  const out: Attributes = {};
+  for (const key in attributes) if (attributes[key] !== undefined) out[key] = attributes[key];
+  for (const key in more) if (more[key] !== undefined) out[key] = more[key];
+  return out;
+}
+
 /** A size option (batch, queue, attempts): a positive integer, or the default when it is anything else. */
 export function sizeOption(value: unknown, fallback: number): number {
   const count = toCount(value);

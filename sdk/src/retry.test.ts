@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TurnTimeoutError } from './errors';
-import { backoffDelay, callWithRetries, withTimeout } from './retry';
-
-describe('backoffDelay', () => {
-  it('grows exponentially and is capped', () => {
-    expect(backoffDelay(0, 100, 1000, () => 0.999)).toBe(99);
-    expect(backoffDelay(3, 100, 1000, () => 0.999)).toBe(799);
-    expect(backoffDelay(10, 100, 1000, () => 0.999)).toBe(999);
-    expect(backoffDelay(4, 100, 1000, () => 0)).toBe(0);
-  });
-});
+import { callWithRetries, withTimeout } from './retry';
 
 describe('withTimeout', () => {
   it('rejects with TurnTimeoutError and aborts the signal', async () => {

@@ -1,18 +1,5 @@
+import { backoffDelay, sleep } from './backoff';
 import { classifyError, isRetryable, TurnTimeoutError } from './errors';
-
-/** Exponential backoff with full jitter: a random delay in [0, min(max, base·2^attempt)). */
-export function backoffDelay(
-  attempt: number,
-  baseMs: number,
-  maxMs: number,
-  random: () => number = Math.random,
-): number {
-  return Math.floor(random() * Math.min(maxMs, baseMs * 2 ** attempt));
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /** Runs `call` with an AbortSignal that fires, and a rejection with TurnTimeoutError, after `timeoutMs`. */
 export async function withTimeout<T>(call: (signal?: AbortSignal) => T | Promise<T>, timeoutMs?: number): Promise<T> {

@@ -5,8 +5,9 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { BatchSpanProcessor, type SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
-import { type Bilan, type BilanOptions, createBilan, SDK_NAME, SDK_VERSION } from '../bilan';
+import { type Bilan, type BilanOptions, createBilan } from '../bilan';
 import { sizeOption, toCount } from '../limits';
+import { SDK_NAME, SDK_VERSION } from '../sdk-info';
 import { createDeliveryAccount, type Exporter, type LossReason } from './delivery-account';
 
 export interface BatchOptions {

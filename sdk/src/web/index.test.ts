@@ -1,4 +1,3 @@
-import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterEach, describe, expect, it } from 'vitest';
 import { assertAcceptsAnyOptions } from '../../test/any-options';
 import { startReceiver } from '../../test/otlp-receiver';
@@ -35,28 +34,5 @@ describe('web initBilan from Node', () => {
     const r = await startReceiver();
     receivers.push(r);
     await assertAcceptsAnyOptions(initBilan, r.url);
-  });
-
-  it('records browser turns with a tracer provider the app brings, and votes land in their trace', async () => {
-    const r = await startReceiver();
-    receivers.push(r);
-    const spans = new InMemorySpanExporter();
-    const tracerProvider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter: spans })] });
-    const bilan = initBilan({ endpoint: r.url, serviceName: 'web', tracerProvider });
-    const { turn } = await bilan.trackTurn(() => 'hi', { model: 'm', feature: 'f' });
-    bilan.vote(turn, 1);
-    await bilan.flush();
-    const span = spans.getFinishedSpans()[0];
-    expect(span?.name).toBe('chat m');
-    expect(r.logRecords()[0]?.traceId).toBe(span?.spanContext().traceId);
-  });
-
-  it('without a tracer still runs the call and hands out a TurnRef, with no trace to join', async () => {
-    const r = await startReceiver();
-    receivers.push(r);
-    const bilan = initBilan({ endpoint: r.url, serviceName: 'web' });
-    const { result, turn } = await bilan.trackTurn(() => 'hi', { model: 'm' });
-    expect(result).toBe('hi');
-    expect(turn).toEqual({ turnId: expect.any(String), model: 'm' });
   });
 });

@@ -1,4 +1,3 @@
-import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { encodeLogRecord, encodeLogsRequest, toAnyValue, toKeyValues } from './otlp-json';
 
@@ -20,14 +19,12 @@ describe('encodeLogRecord', () => {
   const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
   const spanId = '00f067aa0ba902b7';
 
-  it('writes nanosecond strings, eventName, and the trace of its context', () => {
-    const context = trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId, traceFlags: 1, isRemote: true });
+  it('writes nanosecond strings, eventName, and the trace of its parent span', () => {
     const record = encodeLogRecord({
       eventName: 'gen_ai.evaluation.result',
-      severityNumber: 9,
       timestamp: 1_700_000_000_123,
       attributes: { 'gen_ai.evaluation.score.value': 1 },
-      context,
+      parent: { traceId, spanId, traceFlags: 1, isRemote: true },
     });
     expect(record).toEqual({
       timeUnixNano: '1700000000123000000',
@@ -41,9 +38,11 @@ describe('encodeLogRecord', () => {
     });
   });
 
-  it('leaves trace fields out without a valid span context', () => {
-    const record = encodeLogRecord({ eventName: 'x', context: ROOT_CONTEXT });
-    expect(record).not.toHaveProperty('traceId');
+  it('leaves trace fields out without a parent span', () => {
+    expect(encodeLogRecord({ eventName: 'x', parent: null })).not.toHaveProperty('traceId');
+    const warning = encodeLogRecord({ eventName: 'x', severityNumber: 13 });
+    expect(warning).not.toHaveProperty('traceId');
+    expect(warning.severityNumber).toBe(13);
   });
 });
 

@@ -1,4 +1,4 @@
-import { type Attributes, isSpanContextValid, type LogRecord, trace } from '@opentelemetry/api';
+import type { Attributes, SpanContext } from '@opentelemetry/api';
 
 /** OTLP/JSON `AnyValue` (int64 as a decimal string, as the protobuf JSON mapping writes it). */
 export type AnyValue =
@@ -43,22 +43,33 @@ function nanos(ms: number): string {
   return `${Math.round(ms * 1000)}000`;
 }
 
-/** One API log record as an OTLP/JSON LogRecord, linked to the span of its context. */
-export function encodeLogRecord(record: LogRecord): OtlpLogRecord {
+/** One event as the web entry records it: no OpenTelemetry API, the parent span given directly. */
+export interface EventRecord {
+  eventName: string;
+  attributes?: Attributes;
+  /** Default 9 (INFO). */
+  severityNumber?: number;
+  /** Milliseconds since the epoch. Default now. */
+  timestamp?: number;
+  /** The span the event belongs to (a rated turn's); none for `null` or `undefined`. */
+  parent?: SpanContext | null;
+}
+
+/** One event as an OTLP/JSON LogRecord, linked to its parent span. */
+export function encodeLogRecord(record: EventRecord): OtlpLogRecord {
   const now = Date.now();
-  const time = typeof record.timestamp === 'number' ? record.timestamp : now;
   const out: OtlpLogRecord = {
-    timeUnixNano: nanos(time),
+    timeUnixNano: nanos(record.timestamp ?? now),
     observedTimeUnixNano: nanos(now),
-    severityNumber: record.severityNumber,
+    severityNumber: record.severityNumber ?? 9,
     eventName: record.eventName,
     attributes: toKeyValues(record.attributes),
   };
-  const spanContext = record.context && trace.getSpanContext(record.context);
-  if (spanContext && isSpanContextValid(spanContext)) {
-    out.traceId = spanContext.traceId;
-    out.spanId = spanContext.spanId;
-    out.flags = spanContext.traceFlags;
+  const parent = record.parent;
+  if (parent) {
+    out.traceId = parent.traceId;
+    out.spanId = parent.spanId;
+    out.flags = parent.traceFlags;
   }
   return out;
 }

@@ -1,5 +1,5 @@
+import { backoffDelay, sleep } from '../backoff';
 import { sizeOption, toCount } from '../limits';
-import { backoffDelay, sleep } from '../retry';
 
 /** Why events were dropped: the values of `bilan.sdk.dropped.reason`. */
 export type DropReason = 'queue_full' | 'export_failed';
