@@ -39,7 +39,11 @@ export function feedbackDashboard(config: DashboardConfig): dashboard.Dashboard 
       title: 'Votes of this conversation',
       url: `${dashboardUrl(DASHBOARD_UID.feedback)}?${keepFilters(config)}&var-conversation=\${__value.raw}`,
     },
-    { title: 'Open conversation in the Bilan app', url: `${appUrl('conversations')}/\${__value.raw}` },
+    // The app's Conversations page reads `from`, `to` and `var-conversation` from its URL.
+    {
+      title: 'Open conversation in the Bilan app',
+      url: `${appUrl('conversations')}?${macro('__url_time_range')}&var-conversation=${macro('__value.raw')}`,
+    },
   ];
 
   return bilanDashboard(config, {
