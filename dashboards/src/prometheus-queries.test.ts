@@ -96,7 +96,7 @@ describe('through the real pipeline (SDK → Collector → remote write → Prom
         const scraped = await queryPrometheus(url, 'min(count_over_time(otelcol_process_uptime[10m])) >= 3');
         return scraped.length > 0 ? true : undefined;
       },
-      { timeoutMs: 90_000 },
+      { timeoutMs: 90_000, what: 'every contract series twice, the vote roll-up and three Collector scrapes' },
     );
     const checks = [...dashboardChecks('10m', '10m'), ...traceToMetricsChecks(SERVICE), ...alertRuleChecks()];
     results = await runAll(url, checks);
@@ -181,7 +181,8 @@ describe('over a synthetic day of history (promtool-loaded, roll-up backfilled)'
     const lastHour = end - (end % 3600);
     const raw = await queryPrometheus(url, 'sum by (rating) (increase(bilan_votes_total[6h]))', lastHour);
     const votes = results.find((r) => r.check.where === 'bilan-trust-overview / Votes');
-    const rolled = await queryPrometheus(url, votes?.check.expr ?? '', end);
+    // Half an hour later, so the window holds exactly six hourly samples (Prometheus 2 ranges include their left edge).
+    const rolled = await queryPrometheus(url, votes?.check.expr ?? '', lastHour + 1800);
     expect(rolled).toHaveLength(2);
     for (const sample of rolled) {
       const expected = Number(raw.find((r) => r.metric.rating === sample.metric.rating)?.value[1]);
