@@ -61,6 +61,7 @@ describe('through the real pipeline (SDK → Collector → remote write → Prom
   let prometheus: RunningPrometheus | undefined;
   let collector: RunningCollector | undefined;
   let sink: RunningOtlpSink | undefined;
+  let ruleDir: string | undefined;
   let results: Awaited<ReturnType<typeof runAll>> = [];
 
   beforeAll(async () => {
@@ -68,7 +69,8 @@ describe('through the real pipeline (SDK → Collector → remote write → Prom
     const prometheusPort = await freePort();
     // Prometheus scrapes itself too: the analytics-latency panel reads its query engine metrics.
     // The dashboards' roll-up rules every 2 s instead of hourly: every ratio they feed stays right.
-    const ruleFile = join(mkdtempSync(join(tmpdir(), 'bilan-dash-rules-')), 'rules.yml');
+    ruleDir = mkdtempSync(join(tmpdir(), 'bilan-dash-rules-'));
+    const ruleFile = join(ruleDir, 'rules.yml');
     writeFileSync(ruleFile, renderRuleFile(dashboardRuleGroups('2s')));
     prometheus = await startPrometheus({
       port: prometheusPort,
@@ -106,6 +108,7 @@ describe('through the real pipeline (SDK → Collector → remote write → Prom
     await collector?.stop();
     await sink?.stop();
     await prometheus?.stop();
+    if (ruleDir) rmSync(ruleDir, { recursive: true, force: true });
   });
 
   it('ran every dashboard, data-source and alert query', () => {
