@@ -17,10 +17,14 @@ describe('findBottleneck', () => {
     );
   });
 
-  it('blames k6 when it dropped iterations with CPU to spare', () => {
-    expect(
-      findBottleneck({ ...figures, droppedIterations: 12 }, { k6: 0.3, collector: 0.3, backends: 0, other: 0 }, 2),
-    ).toMatch(/^k6 fell behind \(12 iterations dropped\)/);
+  it('says where the wait was when k6 ran out of VUs with CPU to spare', () => {
+    const slow = { ...figures, droppedIterations: 12, p99Ms: 80 };
+    const cores = { k6: 0.3, collector: 0.3, backends: 0, other: 0 };
+    expect(findBottleneck(slow, cores, 2)).toMatch(
+      /^responses slowed \(P99 80\.0 ms\) until k6 ran out of VUs \(12 iterations dropped\)/,
+    );
+    expect(findBottleneck(slow, cores, 2, { queued: 0, failed: 0 }, 9)).toMatch(/outside its handler$/);
+    expect(findBottleneck(slow, cores, 2, { queued: 0, failed: 0 }, 70)).toMatch(/inside it$/);
   });
 
   it('reports refusals, then an unsaturated run', () => {

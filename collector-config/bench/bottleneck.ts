@@ -22,6 +22,7 @@ export function findBottleneck(
   cores: CoreUse,
   machineCores: number,
   exporters: { queued: number; failed: number } = { queued: 0, failed: 0 },
+  serverP99Ms = Number.NaN,
 ): string {
   const total = cores.k6 + cores.collector + cores.backends + cores.other;
   const share = (n: number) => `${Math.round((n / machineCores) * 100)}%`;
@@ -40,7 +41,12 @@ export function findBottleneck(
     return `CPU-bound: ${share(total)} of ${machineCores} cores busy (${split}); the largest user is ${top}`;
   }
   if (figures.droppedIterations > 0) {
-    return `k6 fell behind (${figures.droppedIterations} iterations dropped) with CPU to spare (${split}): more VUs needed`;
+    const where = Number.isNaN(serverP99Ms)
+      ? ''
+      : serverP99Ms < figures.p99Ms / 2
+        ? `; the Collector's own P99 was ${serverP99Ms.toFixed(1)} ms, so most of the wait was outside its handler`
+        : `; the Collector's own P99 was ${serverP99Ms.toFixed(1)} ms, so the wait was inside it`;
+    return `responses slowed (P99 ${figures.p99Ms.toFixed(1)} ms) until k6 ran out of VUs (${figures.droppedIterations} iterations dropped), with CPU to spare on average (${split})${where}`;
   }
   if (figures.failedRequests > 0) return `the Collector refused ${figures.failedRequests} requests (${split})`;
   return `not saturated (${split})`;

@@ -33,6 +33,11 @@ describe('ingest benchmark, smoke run', () => {
     expect(f.failedRequests).toBe(0);
   });
 
+  it('reads the Collector’s own request-duration histogram for the run', () => {
+    expect(Number.isFinite(run.serverP99Ms)).toBe(true);
+    expect(run.serverP99Ms).toBeGreaterThan(0);
+  });
+
   it('has the Collector accept every event of every batch and refuse none', () => {
     expect(run.received).toEqual({
       acceptedLogRecords: run.figures.logsRequests * EVENTS_PER_BATCH,

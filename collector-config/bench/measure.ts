@@ -3,7 +3,7 @@ import { type CoreUse, findBottleneck } from './bottleneck';
 import { runIngest } from './k6';
 import type { IngestFigures } from './k6-summary';
 import { watchMachine, watchProcess } from './proc-usage';
-import { scrapeMetrics, sumMetric } from './prom-text';
+import { histogramQuantileBetween, type PromSample, scrapeMetrics, sumMetric } from './prom-text';
 
 /** A Collector under test: where k6 sends, where its own metrics are, and its process. */
 export interface BenchTarget {
@@ -33,13 +33,14 @@ export interface MeasuredRun {
   collectorPeakRssBytes: number;
   /** What the receiver counted during this run only. */
   received: ReceiverCounts;
+  /** P99 of the Collector's own OTLP/HTTP handling time (its histogram, coarse buckets), in ms. */
+  serverP99Ms: number;
   /** Queue size at the end of the run, and failures during it. */
   exporters: ExporterCounts;
   verdict: string;
 }
 
-export async function readExporterCounts(metricsUrl: string): Promise<ExporterCounts> {
-  const samples = await scrapeMetrics(metricsUrl);
+function exporterCounts(samples: PromSample[]): ExporterCounts {
   const m = COLLECTOR_METRIC;
   const failures = [
     m.exporterSendFailedLogRecords,
@@ -55,7 +56,10 @@ export async function readExporterCounts(metricsUrl: string): Promise<ExporterCo
 }
 
 export async function readReceiverCounts(metricsUrl: string): Promise<ReceiverCounts> {
-  const samples = await scrapeMetrics(metricsUrl);
+  return receiverCounts(await scrapeMetrics(metricsUrl));
+}
+
+function receiverCounts(samples: PromSample[]): ReceiverCounts {
   return {
     acceptedLogRecords: sumMetric(samples, COLLECTOR_METRIC.receiverAcceptedLogRecords),
     acceptedSpans: sumMetric(samples, COLLECTOR_METRIC.receiverAcceptedSpans),
@@ -75,8 +79,7 @@ export async function measureRun(
   backendPids: number[] = [],
   machineCores = 2,
 ): Promise<MeasuredRun> {
-  const before = await readReceiverCounts(target.metricsUrl);
-  const exportersBefore = await readExporterCounts(target.metricsUrl);
+  const beforeSamples = await scrapeMetrics(target.metricsUrl);
   const machineWatch = watchMachine(machineCores);
   const collectorWatch = watchProcess(target.pid);
   const backendWatches = backendPids.map((pid) => watchProcess(pid));
@@ -84,9 +87,15 @@ export async function measureRun(
   const collector = collectorWatch.stop();
   const backends = backendWatches.map((w) => w.stop()).reduce((sum, u) => sum + u.avgCores, 0);
   const machine = machineWatch.stop();
-  const after = await readReceiverCounts(target.metricsUrl);
-  const exportersAfter = await readExporterCounts(target.metricsUrl);
-  const exporters = { queued: exportersAfter.queued, failed: exportersAfter.failed - exportersBefore.failed };
+  const afterSamples = await scrapeMetrics(target.metricsUrl);
+  const [before, after] = [receiverCounts(beforeSamples), receiverCounts(afterSamples)];
+  const exportersAfter = exporterCounts(afterSamples);
+  const exporters = {
+    queued: exportersAfter.queued,
+    failed: exportersAfter.failed - exporterCounts(beforeSamples).failed,
+  };
+  const serverP99Ms =
+    histogramQuantileBetween(beforeSamples, afterSamples, COLLECTOR_METRIC.httpServerRequestDuration, 0.99) * 1000;
   const ours = result.k6Usage.avgCores + collector.avgCores + backends;
   const cores = {
     k6: result.k6Usage.avgCores,
@@ -105,6 +114,7 @@ export async function measureRun(
       refused: after.refused - before.refused,
     },
     exporters,
-    verdict: findBottleneck(result.figures, cores, machineCores, exporters),
+    serverP99Ms,
+    verdict: findBottleneck(result.figures, cores, machineCores, exporters, serverP99Ms),
   };
 }

@@ -45,3 +45,38 @@ export async function scrapeMetrics(url: string): Promise<PromSample[]> {
   if (!res.ok) throw new Error(`scraping ${url} answered HTTP ${res.status}`);
   return parsePromText(await res.text());
 }
+
+/**
+ * The q-quantile of a histogram over an interval, from two scrapes of its cumulative `_bucket`
+ * series (summed over every other label), interpolated inside a bucket as Prometheus's
+ * `histogram_quantile` does. NaN when nothing was observed in between.
+ */
+export function histogramQuantileBetween(before: PromSample[], after: PromSample[], name: string, q: number): number {
+  const buckets = (samples: PromSample[]) => {
+    const byLe = new Map<number, number>();
+    for (const s of samples) {
+      if (s.name !== `${name}_bucket` || s.labels.le === undefined) continue;
+      const le = s.labels.le === '+Inf' ? Number.POSITIVE_INFINITY : Number(s.labels.le);
+      byLe.set(le, (byLe.get(le) ?? 0) + s.value);
+    }
+    return byLe;
+  };
+  const start = buckets(before);
+  const deltas = [...buckets(after)]
+    .map(([le, count]) => [le, count - (start.get(le) ?? 0)] as const)
+    .sort((a, b) => a[0] - b[0]);
+  const total = deltas.at(-1)?.[1] ?? 0;
+  if (total <= 0) return Number.NaN;
+  const rank = q * total;
+  let lower = 0;
+  let below = 0;
+  for (const [le, count] of deltas) {
+    if (count >= rank) {
+      if (le === Number.POSITIVE_INFINITY) return lower;
+      return lower + ((le - lower) * (rank - below)) / Math.max(count - below, Number.MIN_VALUE);
+    }
+    lower = le;
+    below = count;
+  }
+  return lower;
+}

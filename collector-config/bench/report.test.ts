@@ -26,6 +26,7 @@ function run(target: string, targetRate: number, p99Ms: number, collectorCores: 
     collectorPeakRssBytes: 120 * 1024 * 1024,
     received: { acceptedLogRecords: targetRate * 80, acceptedSpans: targetRate * 20, refused: 0 },
     exporters: { queued: 0, failed: 0 },
+    serverP99Ms: 4.2,
     verdict: 'not saturated',
   };
 }
@@ -35,7 +36,7 @@ describe('renderRunsTable', () => {
     const table = renderRunsTable([run('pipeline', 500, 4.5, 0.4)]).split('\n');
     expect(table).toHaveLength(3);
     expect(table[2]).toBe(
-      '| pipeline | 500 (500) | 5000 | 1.00 | 2.00 | 4.50 | 0 | 0 | 50000 | 0.50 | 0.40 | 0.10 | 0.30 | 120 | 0 |',
+      '| pipeline | 500 (500) | 5000 | 1.00 | 2.00 | 4.50 | 4.2 | 0 | 0 | 50000 | 0.50 | 0.40 | 0.10 | 0.30 | 120 | 0 |',
     );
   });
 });
