@@ -1,7 +1,13 @@
 import { COLLECTOR_SCRAPE_JOB } from '@bilan/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from './process';
-import { queryPrometheus, type RunningPrometheus, renderPrometheusConfig, startPrometheus } from './prometheus';
+import {
+  DEFAULT_RULE_FILES,
+  queryPrometheus,
+  type RunningPrometheus,
+  renderPrometheusConfig,
+  startPrometheus,
+} from './prometheus';
 
 describe('renderPrometheusConfig', () => {
   it('scrapes the Collector and itself, loads rules and sends alerts to Alertmanager', () => {
@@ -65,5 +71,19 @@ describe('startPrometheus (real binary)', () => {
   it('has the remote-write receiver on', async () => {
     const res = await fetch(prometheus.remoteWriteUrl, { method: 'POST', body: 'not snappy' });
     expect(res.status).toBe(400); // 404 would mean the receiver is off
+  });
+});
+
+describe('startPrometheus defaults', () => {
+  it("loads the alerts' rules and the dashboards' roll-ups", async () => {
+    const prometheus = await startPrometheus();
+    try {
+      const res = await fetch(`${prometheus.url}/api/v1/rules`);
+      const body = (await res.json()) as { data: { groups: { file: string }[] } };
+      const files = new Set(body.data.groups.map((group) => group.file));
+      expect([...files].sort()).toEqual([...DEFAULT_RULE_FILES].sort());
+    } finally {
+      await prometheus.stop();
+    }
   });
 });

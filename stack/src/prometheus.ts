@@ -5,8 +5,11 @@ import { stringify } from 'yaml';
 import { freePort, REPO_ROOT, requireBinary, startProcess, tempDataDir } from './process';
 
 export const PROMETHEUS_BIN = '/usr/bin/prometheus';
-/** Rule file of the alerts helper; loaded when it exists. */
-export const DEFAULT_RULE_FILE = join(REPO_ROOT, 'alerts', 'prometheus-rules.yml');
+/** Rule files loaded by default, each when it exists: the alerts' rules and the dashboards' hourly roll-ups. */
+export const DEFAULT_RULE_FILES = [
+  join(REPO_ROOT, 'alerts', 'prometheus-rules.yml'),
+  join(REPO_ROOT, 'dashboards', 'recording-rules.yml'),
+];
 
 export interface PrometheusConfigOptions {
   /** host:port targets exposing the Collector's own metrics. */
@@ -70,7 +73,7 @@ export async function startPrometheus(options: StartPrometheusOptions = {}): Pro
     'install it with `apt-get install prometheus` (or run scripts/prepare-machine.sh)',
   );
   const dataDir = options.dataDir ?? tempDataDir('prometheus');
-  const ruleFiles = options.ruleFiles ?? (existsSync(DEFAULT_RULE_FILE) ? [DEFAULT_RULE_FILE] : []);
+  const ruleFiles = options.ruleFiles ?? DEFAULT_RULE_FILES.filter((file) => existsSync(file));
   const configFile = join(dataDir, 'prometheus-config.yaml');
   const port = options.port ?? (await freePort());
   writeFileSync(
