@@ -151,6 +151,15 @@ describe('what reaches the Tempo and Loki exporters (the OTLP sink)', () => {
     }
   });
 
+  it('carries the event name as both the OTLP field and the event.name attribute, for every Loki 3', () => {
+    const records = sinkLogRecords(pipeline.sink.received);
+    expect(records.length).toBeGreaterThan(0);
+    for (const { record } of records) {
+      expect(record.eventName).toBeTruthy();
+      expect(attributeValue(record.attributes, 'event.name')).toBe(record.eventName);
+    }
+  });
+
   it('uses the contract attribute names and none of the metric labels', async () => {
     const known = new Set<string>([...Object.values(ATTR), 'event.name', 'app.password']);
     const labelsOnly = Object.values(LABEL).filter((l) => !known.has(l));
