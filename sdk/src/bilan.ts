@@ -52,7 +52,7 @@ export function createBilan(given: BilanOptions = {}): Bilan {
         // The SDK stamps the time; the context links the event to its turn's span.
         context: parent === undefined ? context.active() : contextOf(parent ?? undefined),
       }),
-    (message) => diag.warn(message),
+    (message) => diag.warn(`${SDK_NAME}: ${message}`),
   );
   return { ...recorder.events, trackTurn: createTrackTurn(recorder, tracerOf(options.tracerProvider)) };
 }

@@ -103,7 +103,7 @@ export function createRecorder(given: unknown, emitEvent: EmitEvent, warn?: (mes
   const report = (problem: unknown) => {
     const error = problem instanceof Error ? problem : new Error(String(problem));
     try {
-      warn?.(`@bilan/sdk: ${error.message}`);
+      warn?.(error.message);
       onError?.(error);
     } catch {
       // The host's own hook failing must not break the host.
@@ -119,7 +119,7 @@ export function createRecorder(given: unknown, emitEvent: EmitEvent, warn?: (mes
 
   /** Emits one event, with the current user unless it names one; `more` adds fields without a copy. */
   const emit = (eventName: string, attributes: Fields, parent?: SpanContext | null, more?: Fields) => {
-    if (closed) return report(`${eventName} dropped: Bilan was shut down`);
+    if (closed) return report(`${eventName} dropped: shut down`);
     const out = defined(attributes, more);
     const user = out[ATTR.userId] ?? userOf();
     if (user !== undefined) out[ATTR.userId] = user;
@@ -133,10 +133,19 @@ export function createRecorder(given: unknown, emitEvent: EmitEvent, warn?: (mes
       try {
         return run(...args);
       } catch (error) {
-        report(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+        report(`${name} failed: ${String(error)}`);
         return fallback?.(...args);
       }
     };
+
+  /** Flushes or shuts the entry's pipeline down; a failure is reported, never thrown. */
+  const settle = async (step: keyof Pipeline) => {
+    try {
+      await options.pipeline?.[step]();
+    } catch (error) {
+      report(`${step} failed: ${String(error)}`);
+    }
+  };
 
   const rate = (
     name: string,
@@ -155,7 +164,7 @@ export function createRecorder(given: unknown, emitEvent: EmitEvent, warn?: (mes
         [ATTR.evaluationName]: evaluation,
         [ATTR.evaluationScoreValue]: rating.value,
         [ATTR.evaluationScoreLabel]: rating.label,
-        [ATTR.evaluationExplanation]: o.comment === undefined ? undefined : privacy.comment(toText(o.comment)),
+        [ATTR.evaluationExplanation]: privacy.comment(toText(o.comment)),
       },
       parent,
       fields,
@@ -204,7 +213,7 @@ export function createRecorder(given: unknown, emitEvent: EmitEvent, warn?: (mes
 
     regenerate: (turn) => {
       const { ref, fields, parent } = turnFields(turn);
-      if (!ref) return report('regenerate dropped: no usable turn reference');
+      if (!ref) return report('regenerate dropped: no TurnRef');
       emit(EVENT.turnRegenerate, fields, parent);
     },
 
@@ -224,9 +233,8 @@ export function createRecorder(given: unknown, emitEvent: EmitEvent, warn?: (mes
     endConversation: (conversationId, outcome, options) => {
       const id = toLabel(conversationId);
       if (!id) return report('endConversation dropped: conversation id missing');
-      if (!CONVERSATION_OUTCOME.includes(outcome)) {
-        return report(`endConversation dropped: outcome must be one of ${CONVERSATION_OUTCOME.join(', ')}`);
-      }
+      if (!CONVERSATION_OUTCOME.includes(outcome))
+        return report(`endConversation dropped: bad outcome ${String(outcome)}`);
       const feature = toLabel(asRecord(options).feature) ?? conversationFeatures.get(id);
       conversationFeatures.delete(id);
       emit(EVENT.conversationEnd, {
@@ -239,7 +247,7 @@ export function createRecorder(given: unknown, emitEvent: EmitEvent, warn?: (mes
     journeyStep: (journeyName, stepName, options) => {
       const journey = toLabel(journeyName);
       const step = toLabel(stepName);
-      if (!journey || !step) return report('journeyStep dropped: journey and step names are required');
+      if (!journey || !step) return report('journeyStep dropped: journey or step name missing');
       const index = toCount(asRecord(options).index) ?? journeyIndexes.get(journey) ?? 0;
       remember(journeyIndexes, journey, index + 1);
       emit(EVENT.journeyStep, {
@@ -256,40 +264,28 @@ export function createRecorder(given: unknown, emitEvent: EmitEvent, warn?: (mes
       const eventName = toLabel(name);
       if (!eventName) return report('track dropped: event name missing');
       const { attributes, dropped } = toAttributes(properties);
-      if (dropped) report(`track ${eventName}: ${dropped} properties dropped (unusable or over the limit)`);
+      if (dropped) report(`track ${eventName}: ${dropped} properties dropped`);
       emit(EVENT.custom, { ...attributes, [ATTR.customEventName]: eventName });
     },
 
     identify: (userId) => {
       currentUser = toLabel(userId);
-      if (userId !== undefined && !currentUser) report('identify: user id unusable; user cleared');
+      if (userId !== undefined && !currentUser) report('identify: bad user id, user cleared');
     },
 
     reportPageLoad: (seconds) => {
       if (typeof seconds !== 'number' || !(seconds >= 0) || seconds > MAX_PAGE_LOAD_SECONDS) {
-        return report(
-          `page load dropped: ${String(seconds)} is not a duration in seconds (0..${MAX_PAGE_LOAD_SECONDS})`,
-        );
+        return report(`page load dropped: ${String(seconds)} not in 0..${MAX_PAGE_LOAD_SECONDS} s`);
       }
       emit(EVENT.pageLoad, { [ATTR.pageLoadDuration]: seconds });
     },
 
-    async flush() {
-      try {
-        await options.pipeline?.forceFlush();
-      } catch (error) {
-        report(`flush failed: ${String(error)}`);
-      }
-    },
+    flush: () => settle('forceFlush'),
 
     async shutdown() {
       if (closed) return;
       closed = true;
-      try {
-        await options.pipeline?.shutdown();
-      } catch (error) {
-        report(`shutdown failed: ${String(error)}`);
-      }
+      await settle('shutdown');
     },
   };
   const events = {} as Record<string, unknown>;

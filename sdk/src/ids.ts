@@ -1,6 +1,7 @@
-/** A random id for turns and conversations: a UUID where the platform has one, else 32 random hex digits. */
+/**
+ * A random id for turns and conversations: a UUID where the platform has one (browsers only in secure
+ * contexts), else the time and 52 random bits in base 36.
+ */
 export function newId(): string {
-  const c = globalThis.crypto;
-  if (c && typeof c.randomUUID === 'function') return c.randomUUID();
-  return Array.from({ length: 32 }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+  return globalThis.crypto?.randomUUID?.() ?? Date.now().toString(36) + Math.random().toString(36).slice(2);
 }

@@ -21,7 +21,7 @@ export function truncate(text: string, max: number): string {
 
 /** A short label (id, feature, model…) from anything: strings and finite numbers only, trimmed and bounded. */
 export function toLabel(value: unknown): string | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (Number.isFinite(value)) return String(value); // Number.isFinite never coerces
   if (typeof value !== 'string') return undefined;
   const trimmed = value.trim();
   return trimmed ? truncate(trimmed, LIMITS.maxLabelLength) : undefined;
@@ -34,7 +34,7 @@ export function toText(value: unknown): string | undefined {
 
 /** A finite, non-negative integer, or undefined. */
 export function toCount(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
+  return Number.isInteger(value) && (value as number) >= 0 ? (value as number) : undefined;
 }
 
 /** An object's fields, or none for anything that is not an object (options may be anything). */
@@ -61,11 +61,11 @@ export function sizeOption(value: unknown, fallback: number): number {
 
 function toAttributeValue(value: unknown): AttributeValue | undefined {
   if (typeof value === 'string') return truncate(value, LIMITS.maxTextLength);
-  if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return value;
-  if (value === null || value === undefined || typeof value === 'function' || typeof value === 'symbol')
-    return undefined;
+  if (typeof value === 'boolean' || Number.isFinite(value)) return value as AttributeValue;
+  if (value === null) return undefined;
   try {
-    // Nested objects travel as bounded JSON; BigInt and circular objects make stringify throw.
+    // Nested objects travel as bounded JSON (functions, symbols and undefined have none); BigInt and
+    // circular objects make stringify throw.
     const json = JSON.stringify(value);
     return json === undefined ? undefined : truncate(json, LIMITS.maxTextLength);
   } catch {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from './limits';
-import { createPrivacy, redact } from './privacy';
+import { contentText, createPrivacy, redact } from './privacy';
 
 describe('redact', () => {
   it.each([
@@ -37,21 +37,21 @@ describe('createPrivacy', () => {
     const p = createPrivacy(undefined, report);
     expect(p.level).toBe('metadata');
     expect(p.comment('ping me: a@b.io')).toBe('ping me: [email]');
-    expect(p.content('prompt')).toBeUndefined();
+    expect(contentText(p, 'prompt')).toBeUndefined();
     expect(p.userId('u1')).toBe('u1');
   });
 
   it('none drops comments, content and user ids', () => {
     const p = createPrivacy({ level: 'none' }, report);
     expect(p.comment('hi')).toBeUndefined();
-    expect(p.content('prompt')).toBeUndefined();
+    expect(contentText(p, 'prompt')).toBeUndefined();
     expect(p.userId('u1')).toBeUndefined();
   });
 
   it('redacted redacts content; full keeps it but still redacts comments', () => {
-    expect(createPrivacy({ level: 'redacted' }, report).content('mail a@b.io')).toBe('mail [email]');
+    expect(contentText(createPrivacy({ level: 'redacted' }, report), 'mail a@b.io')).toBe('mail [email]');
     const full = createPrivacy({ level: 'full' }, report);
-    expect(full.content('mail a@b.io')).toBe('mail a@b.io');
+    expect(contentText(full, 'mail a@b.io')).toBe('mail a@b.io');
     expect(full.comment('mail a@b.io')).toBe('mail [email]');
   });
 

@@ -48,8 +48,8 @@ export interface Privacy {
   level: PrivacyLevel;
   /** A vote or feedback comment: always redacted; dropped at `none`. */
   comment(text: string | undefined): string | undefined;
-  /** Prompt or response text: only at `redacted` (redacted) and `full`. */
-  content(text: string | undefined): string | undefined;
+  /** Built-in patterns, then the custom redactor, then the length limit; undefined if the redactor failed. */
+  scrub(text: string): string | undefined;
   /** The user id: dropped at `none`. */
   userId(id: string | undefined): string | undefined;
 }
@@ -60,31 +60,36 @@ export function createPrivacy(options: PrivacyOptions | undefined, report: (mess
   const requested = options?.level;
   if (requested !== undefined) {
     if (PRIVACY_LEVELS.includes(requested)) level = requested;
-    else report(`unknown privacy level ${String(requested)}; using metadata`);
+    else report(`privacy level ${String(requested)} unknown, metadata used`);
   }
   const custom = typeof options?.redactor === 'function' ? options.redactor : undefined;
   const scrub = (text: string): string | undefined => {
     // Cut before scanning so a megabyte comment costs little; the margin keeps a secret at the cut whole.
     let out = redact(text.slice(0, LIMITS.maxTextLength + 64));
     if (custom) {
+      let result: unknown;
       try {
-        const result = custom(out);
-        if (typeof result !== 'string') throw new TypeError('redactor must return a string');
-        out = result;
+        result = custom(out);
       } catch (error) {
-        report(`redactor failed, text dropped: ${String(error)}`);
-        return undefined;
+        result = error;
       }
+      // A redactor that throws or answers no string fails closed.
+      if (typeof result !== 'string') return void report(`redactor failed, text dropped: ${String(result)}`);
+      out = result;
     }
     return truncate(out, LIMITS.maxTextLength);
   };
   return {
     level,
     comment: (text) => (text && level !== 'none' ? scrub(text) : undefined),
-    content: (text) => {
-      if (!text || level === 'none' || level === 'metadata') return undefined;
-      return level === 'full' ? truncate(text, LIMITS.maxTextLength) : scrub(text);
-    },
+    scrub,
     userId: (id) => (level === 'none' ? undefined : id),
   };
+}
+
+/** Prompt or response text as the privacy level allows: only at `redacted` (redacted) and `full` (as is). */
+export function contentText(privacy: Privacy, text: string | undefined): string | undefined {
+  const { level } = privacy;
+  if (!text || level === 'none' || level === 'metadata') return undefined;
+  return level === 'full' ? truncate(text, LIMITS.maxTextLength) : privacy.scrub(text);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTraceparent, readTurnRef } from './turn-ref';
+import { copyLabels, parseTraceparent, readTurnRef } from './turn-ref';
 
 const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
 const spanId = '00f067aa0ba902b7';
@@ -38,18 +38,28 @@ describe('readTurnRef', () => {
   it('reports snake_case instead of silently losing the fields', () => {
     const { ref, problems } = readTurnRef({ turn_id: 't1', prompt_version: 'v2' });
     expect(ref).toBeUndefined();
-    expect(problems).toEqual([
-      'turn reference has no turnId',
-      'turn reference uses snake_case keys (turn_id, prompt_version); expected camelCase',
-    ]);
+    expect(problems).toEqual(['TurnRef has no turnId (snake_case keys, not camelCase)']);
+    expect(readTurnRef({ feature: 'f' }).problems).toEqual(['TurnRef has no turnId']);
   });
   it('keeps valid fields and reports the invalid ones', () => {
     const { ref, problems } = readTurnRef({ turnId: 't1', traceparent: 'nope', feature: 7, model: {} });
     expect(ref).toEqual({ turnId: 't1', feature: '7' });
-    expect(problems).toEqual(['turn reference has an invalid traceparent']);
+    expect(problems).toEqual(['TurnRef has a bad traceparent']);
   });
   it('rejects non-objects', () => {
     expect(readTurnRef('t1').ref).toBeUndefined();
-    expect(readTurnRef(null).problems).toHaveLength(1);
+    expect(readTurnRef(null).problems).toEqual(['TurnRef has no turnId']);
+  });
+});
+
+describe('copyLabels', () => {
+  it('copies usable labels only', () => {
+    expect(
+      copyLabels({ feature: ' f ', model: {}, promptVersion: 3, conversationId: '', other: 'x' }, { turnId: 't' }),
+    ).toEqual({
+      turnId: 't',
+      feature: 'f',
+      promptVersion: '3',
+    });
   });
 });

@@ -1,5 +1,5 @@
 import type { SpanContext } from '@opentelemetry/api';
-import { toLabel } from './limits';
+import { asRecord, toLabel } from './limits';
 
 /**
  * A serialisable reference to one turn, handed from the server to its browser so a vote cast later,
@@ -34,7 +34,14 @@ export function parseTraceparent(value: unknown): SpanContext | undefined {
   return { traceId, spanId, traceFlags: Number.parseInt(value.slice(53), 16) & 1, isRemote: true };
 }
 
-const SNAKE_KEYS = ['turn_id', 'trace_parent', 'prompt_version', 'conversation_id'];
+/** Copies the usable labels (feature, model, prompt version, conversation id) of `from` onto `to`. */
+export function copyLabels(from: Record<string, unknown>, to: TurnRef): TurnRef {
+  for (const key of ['feature', 'model', 'promptVersion', 'conversationId'] as const) {
+    const value = toLabel(from[key]);
+    if (value) to[key] = value;
+  }
+  return to;
+}
 
 export interface ReadTurnRef {
   ref?: TurnRef;
@@ -48,25 +55,13 @@ export interface ReadTurnRef {
  * a missing turn id, a bad traceparent, or a snake_case shape that would otherwise be silently lost.
  */
 export function readTurnRef(input: unknown): ReadTurnRef {
-  if (input === null || typeof input !== 'object') return { problems: ['turn reference is not an object'] };
-  const raw = input as Record<string, unknown>;
+  const raw = asRecord(input);
   const problems: string[] = [];
-  const ref: TurnRef = { turnId: toLabel(raw.turnId) ?? '' };
-  if (!ref.turnId) {
-    problems.push('turn reference has no turnId');
-    const snake = SNAKE_KEYS.filter((key) => key in raw);
-    if (snake.length) problems.push(`turn reference uses snake_case keys (${snake.join(', ')}); expected camelCase`);
-  }
+  const ref = copyLabels(raw, { turnId: toLabel(raw.turnId) ?? '' });
+  // The original SDK wrote snake_case and read camelCase, losing every label: say so instead.
+  if (!ref.turnId) problems.push(`TurnRef has no turnId${'turn_id' in raw ? ' (snake_case keys, not camelCase)' : ''}`);
   const spanContext = parseTraceparent(raw.traceparent);
   if (spanContext) ref.traceparent = raw.traceparent as string;
-  else if (raw.traceparent !== undefined) problems.push('turn reference has an invalid traceparent');
-  const feature = toLabel(raw.feature);
-  const model = toLabel(raw.model);
-  const promptVersion = toLabel(raw.promptVersion);
-  const conversationId = toLabel(raw.conversationId);
-  if (feature) ref.feature = feature;
-  if (model) ref.model = model;
-  if (promptVersion) ref.promptVersion = promptVersion;
-  if (conversationId) ref.conversationId = conversationId;
+  else if (raw.traceparent !== undefined) problems.push('TurnRef has a bad traceparent');
   return { ref: ref.turnId || spanContext ? ref : undefined, spanContext, problems };
 }

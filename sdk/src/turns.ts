@@ -4,9 +4,10 @@ import { classifyError } from './errors';
 import type { Recorder } from './events';
 import { newId } from './ids';
 import { asRecord, defined, toCount, toLabel, toText } from './limits';
+import { contentText } from './privacy';
 import { callWithRetries } from './retry';
 import { formatTraceparent } from './span-context';
-import type { TurnRef } from './turn-ref';
+import { copyLabels, type TurnRef } from './turn-ref';
 
 /** Token usage and response model read from the AI call's result. */
 export interface TurnUsage {
@@ -51,11 +52,7 @@ export function createTrackTurn(recorder: Recorder, tracer: Tracer): TrackTurn {
     const o = asRecord(options) as TurnOptions<unknown>;
     const operation = toLabel(o.operation) ?? 'chat';
     const model = toLabel(o.model);
-    const turn: TurnRef = { turnId: newId() };
-    for (const key of ['feature', 'model', 'promptVersion', 'conversationId'] as const) {
-      const value = toLabel(o[key]);
-      if (value) turn[key] = value;
-    }
+    const turn = copyLabels(o as Record<string, unknown>, { turnId: newId() });
     const span = tracer.startSpan(
       model ? `${operation} ${model}` : operation,
       {
@@ -69,7 +66,7 @@ export function createTrackTurn(recorder: Recorder, tracer: Tracer): TrackTurn {
           [ATTR.feature]: turn.feature,
           [ATTR.promptVersion]: turn.promptVersion,
           [ATTR.userId]: userOf(o.userId),
-          [ATTR.inputMessages]: privacy.content(toText(o.input)),
+          [ATTR.inputMessages]: contentText(privacy, toText(o.input)),
         }),
       },
       context.active(),
@@ -87,7 +84,8 @@ export function createTrackTurn(recorder: Recorder, tracer: Tracer): TrackTurn {
           [ATTR.inputTokens]: toCount(usage.inputTokens),
           [ATTR.outputTokens]: toCount(usage.outputTokens),
           [ATTR.responseModel]: toLabel(usage.responseModel),
-          [ATTR.outputMessages]: privacy.content(
+          [ATTR.outputMessages]: contentText(
+            privacy,
             toText(typeof settings.output === 'function' ? settings.output(result) : undefined),
           ),
         }),

@@ -3,10 +3,11 @@
 import type { BilanEvents } from '../events';
 import { createWebRecorder, type WebBilanOptions } from './recorder';
 
+// Only types besides `initBilan`: the pure helpers (`redact`, `LIMITS`, …) come from `@bilan/sdk`, whose
+// unused parts a bundler drops (`sideEffects: false`).
 export type { BilanEvents, Pipeline, VoteOptions } from '../events';
-export { LIMITS } from '../limits';
-export { type PrivacyLevel, type PrivacyOptions, redact } from '../privacy';
-export { parseTraceparent, type TurnRef } from '../turn-ref';
+export type { PrivacyLevel, PrivacyOptions } from '../privacy';
+export type { TurnRef } from '../turn-ref';
 export type { WebBilanOptions } from './recorder';
 
 /** What the web entry's `initBilan` returns: every Bilan call but `trackTurn`. */

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { encodeLogRecord, encodeLogsRequest, toAnyValue, toKeyValues } from './otlp-json';
+import { encodeLogRecord, encodeLogsRequest, nanos, toAnyValue, toKeyValues } from './otlp-json';
+
+describe('nanos', () => {
+  it('writes epoch milliseconds as a nanosecond decimal string', () => {
+    expect(nanos(1_700_000_000_123)).toBe('1700000000123000000');
+    expect(nanos(1_700_000_000_123.5)).toBe('1700000000123500000');
+  });
+});
 
 describe('toAnyValue', () => {
   it('maps JS values to OTLP/JSON AnyValue', () => {
@@ -22,13 +29,12 @@ describe('encodeLogRecord', () => {
   it('writes nanosecond strings, eventName, and the trace of its parent span', () => {
     const record = encodeLogRecord({
       eventName: 'gen_ai.evaluation.result',
-      timestamp: 1_700_000_000_123,
       attributes: { 'gen_ai.evaluation.score.value': 1 },
       parent: { traceId, spanId, traceFlags: 1, isRemote: true },
     });
     expect(record).toEqual({
-      timeUnixNano: '1700000000123000000',
-      observedTimeUnixNano: expect.stringMatching(/^\d{19}$/),
+      timeUnixNano: expect.stringMatching(/^\d{19}$/),
+      observedTimeUnixNano: record.timeUnixNano,
       severityNumber: 9,
       eventName: 'gen_ai.evaluation.result',
       attributes: [{ key: 'gen_ai.evaluation.score.value', value: { intValue: '1' } }],

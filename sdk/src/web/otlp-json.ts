@@ -39,7 +39,7 @@ export function toKeyValues(attributes: Attributes | undefined): KeyValue[] {
 }
 
 /** Milliseconds since the epoch as OTLP nanoseconds (a decimal string; too big for a JS number). */
-function nanos(ms: number): string {
+export function nanos(ms: number): string {
   return `${Math.round(ms * 1000)}000`;
 }
 
@@ -49,18 +49,16 @@ export interface EventRecord {
   attributes?: Attributes;
   /** Default 9 (INFO). */
   severityNumber?: number;
-  /** Milliseconds since the epoch. Default now. */
-  timestamp?: number;
   /** The span the event belongs to (a rated turn's); none for `null` or `undefined`. */
   parent?: SpanContext | null;
 }
 
-/** One event as an OTLP/JSON LogRecord, linked to its parent span. */
+/** One event, happening now, as an OTLP/JSON LogRecord linked to its parent span. */
 export function encodeLogRecord(record: EventRecord): OtlpLogRecord {
-  const now = Date.now();
+  const now = nanos(Date.now());
   const out: OtlpLogRecord = {
-    timeUnixNano: nanos(record.timestamp ?? now),
-    observedTimeUnixNano: nanos(now),
+    timeUnixNano: now,
+    observedTimeUnixNano: now,
     severityNumber: record.severityNumber ?? 9,
     eventName: record.eventName,
     attributes: toKeyValues(record.attributes),

@@ -29,10 +29,6 @@ export interface TransportOptions<T> {
 /** Browsers refuse keepalive requests once 64 KiB are in flight; stay under it. */
 export const KEEPALIVE_LIMIT = 60_000;
 
-function isRetryable(status: number): boolean {
-  return status === 408 || status === 429 || status >= 500;
-}
-
 /**
  * A lean batching OTLP/HTTP JSON transport for browsers (and Node ≥ 18, whose fetch it uses). Events
  * are sent in batches, retried with backoff on 429, 5xx and network errors, and never lost silently:
@@ -61,15 +57,25 @@ export function createTransport<T>(options: TransportOptions<T>) {
   const takeDropped = (): [T[], Record<DropReason, number>] => {
     const carried = { ...dropped };
     const events: T[] = [];
-    for (const reason of Object.keys(carried) as DropReason[]) {
-      if (carried[reason]) events.push(options.droppedEvent(carried[reason], reason));
-      dropped[reason] = 0;
+    for (const reason in carried) {
+      const count = carried[reason as DropReason];
+      if (count) events.push(options.droppedEvent(count, reason as DropReason));
+      dropped[reason as DropReason] = 0;
     }
     return [events, carried];
   };
 
-  const post = (body: string) =>
-    fetch(options.url, { method: 'POST', headers, body, keepalive: body.length <= KEEPALIVE_LIMIT });
+  const post = async (body: string) => {
+    const response = await fetch(options.url, {
+      method: 'POST',
+      headers,
+      body,
+      keepalive: body.length <= KEEPALIVE_LIMIT,
+    });
+    // An unread body would hold its connection (and memory) until collected.
+    response.body?.cancel().catch(() => {});
+    return response;
+  };
 
   /** Sends one batch with retries; answers whether it arrived. */
   const send = async (batch: T[]): Promise<boolean> => {
@@ -85,16 +91,15 @@ export function createTransport<T>(options: TransportOptions<T>) {
       }
       try {
         const response = await post(body);
-        // An unread body would hold its connection (and memory) until collected.
-        response.body?.cancel().catch(() => {});
         if (response.ok) return true;
         detail = `HTTP ${response.status}`;
-        if (!isRetryable(response.status)) break;
+        // Only a timeout, a rate limit or a server error can pass on a retry.
+        if (response.status !== 408 && response.status !== 429 && response.status < 500) break;
       } catch (error) {
-        detail = `network error: ${String(error)}`;
+        detail = String(error);
       }
     }
-    for (const reason of Object.keys(carried) as DropReason[]) dropped[reason] += carried[reason];
+    for (const reason in carried) dropped[reason as DropReason] += carried[reason as DropReason];
     if (batch.length) drop(batch.length, 'export_failed', detail);
     return false;
   };
@@ -130,7 +135,7 @@ export function createTransport<T>(options: TransportOptions<T>) {
   return {
     /** Queues one event; a full batch is sent at once, a partial one after `intervalMs`. */
     push(event: T) {
-      if (queue.length >= maxQueue) return drop(1, 'queue_full', `queue holds ${maxQueue} events`);
+      if (queue.length >= maxQueue) return drop(1, 'queue_full', `${maxQueue} waiting`);
       queue.push(event);
       schedule(queue.length >= maxEvents ? 0 : intervalMs);
     },
@@ -152,7 +157,7 @@ export function createTransport<T>(options: TransportOptions<T>) {
         body = options.encode(batch);
       }
       const lost = events.length + extra.length - batch.length;
-      if (lost > 0) drop(lost, 'export_failed', 'page unloading with more than the keepalive budget');
+      if (lost > 0) drop(lost, 'export_failed', 'over the keepalive budget at unload');
       if (batch.length) post(body).catch((error) => drop(batch.length, 'export_failed', String(error)));
     },
     /**
@@ -160,10 +165,8 @@ export function createTransport<T>(options: TransportOptions<T>) {
      * needs it: a keepalive request that still waits for its preflight when the page dies is lost.
      */
     warmUp() {
-      post('{"resourceLogs":[]}').then(
-        (response) => response.body?.cancel().catch(() => {}),
-        () => {}, // the collector being away shows on the first real send, which is counted
-      );
+      // The collector being away shows on the first real send, which is counted.
+      post('{"resourceLogs":[]}').catch(() => {});
     },
     /** Events waiting to be sent. */
     size: () => queue.length,
