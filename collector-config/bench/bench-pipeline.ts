@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { startCollector, startPrometheus } from '@bilan/stack';
+import { COLLECTOR_CONFIG, startCollector, startPrometheus } from '@bilan/stack';
 import type { BenchTarget } from './measure';
 
 /** Receiver-only Collector config: the baseline, and the stand-in for Tempo and Loki. */
@@ -29,7 +29,7 @@ async function stopAll(parts: Stoppable[]): Promise<void> {
  * standing in for Tempo and Loki (cheaper than a Node sink, so it steals less CPU from the run),
  * and otelcol-bilan with the project's pipeline config.
  */
-export async function startBenchPipeline(): Promise<BenchPipeline> {
+export async function startBenchPipeline(overlays: string[] = []): Promise<BenchPipeline> {
   const started: Stoppable[] = [];
   try {
     const prometheus = await startPrometheus({});
@@ -37,6 +37,8 @@ export async function startBenchPipeline(): Promise<BenchPipeline> {
     const sink = await startCollector({ configFiles: [BASELINE_CONFIG] });
     started.push(sink);
     const collector = await startCollector({
+      // Overlays merged on the pipeline config measure a variant of it (see README.md).
+      configFiles: [COLLECTOR_CONFIG, ...overlays],
       env: {
         BILAN_TEMPO_OTLP_TRACES_URL: `${sink.otlpHttpUrl}/v1/traces`,
         BILAN_LOKI_OTLP_LOGS_URL: `${sink.otlpHttpUrl}/v1/logs`,

@@ -7,6 +7,7 @@
  *   --rates=500,1000,2000,3000   requests per second to try, in order
  *   --duration=15s               k6 duration per step
  *   --targets=baseline,pipeline  which Collectors to step up (a comparison needs both)
+ *   --overlay=file.yaml          merged on the pipeline config, to measure a variant (repeatable)
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     rates: { type: 'string', default: '500,1000,2000,3000' },
     duration: { type: 'string', default: '15s' },
     targets: { type: 'string', default: 'baseline,pipeline' },
+    overlay: { type: 'string', multiple: true, default: [] },
   },
 });
 const rates = (values.rates ?? '')
@@ -57,7 +59,7 @@ if (targets.includes('baseline')) {
   baselineRuns = await stepUp(baseline.target, []).finally(() => baseline.stop());
 }
 if (targets.includes('pipeline')) {
-  const pipeline = await startBenchPipeline();
+  const pipeline = await startBenchPipeline(values.overlay ?? []);
   running = pipeline;
   pipelineRuns = await stepUp(pipeline.target, pipeline.backendPids).finally(() => pipeline.stop());
 }
