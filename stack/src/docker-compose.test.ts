@@ -14,6 +14,7 @@ import {
   splitImage,
   unpinnedImages,
 } from './docker-compose';
+import { DEFAULT_RULE_FILES, PROMETHEUS_SCRAPE_JOB } from './prometheus';
 
 const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const SCHEMA_PATH = join(REPO, '..', 'shared', 'schemas', 'compose-spec.json');
@@ -191,5 +192,15 @@ describe('docker-compose.yml', () => {
       .map((m) => m.target);
     expect(prometheus.rule_files.length).toBeGreaterThan(0);
     for (const file of prometheus.rule_files) expect(targets).toContain(file);
+  });
+
+  it('loads the same rule files as the local stack, and scrapes Prometheus itself', () => {
+    const prometheus = parse(read(join(REPO, 'stack', 'compose', 'prometheus.yml')));
+    const sources = bindMounts(compose)
+      .filter((m) => m.service === 'prometheus' && prometheus.rule_files.includes(m.target))
+      .map((m) => resolve(REPO, m.source));
+    expect(sources.sort()).toEqual([...DEFAULT_RULE_FILES].sort());
+    const jobs = prometheus.scrape_configs.map((c: { job_name: string }) => c.job_name);
+    expect(jobs).toContain(PROMETHEUS_SCRAPE_JOB);
   });
 });
