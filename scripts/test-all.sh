@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/prepare-machine.sh
 npx biome check .
+npm run typecheck
 npm run test --workspaces --if-present

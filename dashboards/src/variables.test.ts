@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dashboardConfig } from './config';
+import { dashboardConfig, type VariableSpec } from './config';
 import { filterVariables, sourceSeries, variableQuery } from './variables';
 
 describe('variableQuery', () => {
@@ -10,16 +10,18 @@ describe('variableQuery', () => {
     );
   });
   it('takes prompt versions from the votes, the only series that has them', () => {
-    expect(sourceSeries({ name: 'p', label: 'prompt_version', title: 'P', allValue: '.*' }).name).toBe(
-      'bilan_votes_total',
-    );
+    expect(
+      sourceSeries({ name: 'prompt_version', label: 'prompt_version', title: 'Prompt version', allValue: '.*' }).name,
+    ).toBe('bilan_votes_total');
     expect(variableQuery(dashboardConfig, 4)).toMatch(
       /^label_values\(bilan_votes_total\{.*model=~"\$model"\}, prompt_version\)$/,
     );
   });
   describe('bad input', () => {
     it('fails on a label no series carries', () => {
-      expect(() => sourceSeries({ name: 'x', label: 'nope', title: 'X', allValue: '.*' })).toThrow(/no series carries/);
+      // A spec that bypasses the types, as a hand-edited config would.
+      const unknownLabel = { name: 'x', label: 'nope', title: 'X', allValue: '.*' } as unknown as VariableSpec;
+      expect(() => sourceSeries(unknownLabel)).toThrow(/no series carries/);
     });
     it('fails on a missing index', () => {
       expect(() => variableQuery(dashboardConfig, 9)).toThrow(/no variable at 9/);
