@@ -100,6 +100,7 @@ function withPrometheus<B extends PanelChrome<B>>(builder: B, queries: readonly 
   queries.forEach((q, i) => {
     const target = new prometheus.DataqueryBuilder().refId(refId(i)).datasource(datasources.prometheus).expr(q.expr);
     if (q.legendFormat) target.legendFormat(q.legendFormat);
+    if (q.minStep) target.interval(q.minStep);
     if (q.instant) target.instant();
     else target.range();
     target.format(asTable ? prometheus.PromQueryFormat.Table : prometheus.PromQueryFormat.TimeSeries);

@@ -25,7 +25,7 @@ import {
   type PromqlCheck,
   traceToMetricsChecks,
 } from './promql-checks';
-import { dashboardRuleGroups, renderRuleFile, VOTES_ROLLUP } from './recording-rules';
+import { dashboardRuleGroups, ROLLUPS, renderRuleFile } from './recording-rules';
 
 /**
  * Every PromQL the dashboards (and the alert rules) send, run against real Prometheus:
@@ -93,12 +93,13 @@ describe('through the real pipeline (SDK → Collector → remote write → Prom
           );
           if (samples.length === 0) return undefined;
         }
-        const rolledUp = await queryPrometheus(url, `count_over_time(${VOTES_ROLLUP.name}[10m])`);
-        if (rolledUp.length === 0) return undefined;
+        for (const { series } of Object.values(ROLLUPS)) {
+          if ((await queryPrometheus(url, `count_over_time(${series.name}[10m])`)).length === 0) return undefined;
+        }
         const scraped = await queryPrometheus(url, 'min(count_over_time(otelcol_process_uptime[10m])) >= 3');
         return scraped.length > 0 ? true : undefined;
       },
-      { timeoutMs: 90_000, what: 'every contract series twice, the vote roll-up and three Collector scrapes' },
+      { timeoutMs: 90_000, what: 'every contract series twice, every roll-up and three Collector scrapes' },
     );
     const checks = [...dashboardChecks('10m', '10m'), ...traceToMetricsChecks(SERVICE), ...alertRuleChecks()];
     results = await runAll(url, checks);

@@ -1,21 +1,43 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { dashboardRuleGroups, ROLLUP_WINDOW_SECONDS, renderRuleFile, VOTES_ROLLUP } from './recording-rules';
+import {
+  dashboardRuleGroups,
+  ROLLUP_WINDOW_SECONDS,
+  ROLLUPS,
+  renderRuleFile,
+  rollup,
+  VOTES_ROLLUP,
+} from './recording-rules';
+
+describe('rollup', () => {
+  it("records a counter's rate over the window, keeping every label", () => {
+    expect(rollup({ name: 'bilan_votes_total', type: 'counter', labels: ['feature', 'rating'], help: '' })).toEqual({
+      series: { name: 'bilan:votes:rate1h', type: 'counter', labels: ['feature', 'rating'], help: expect.any(String) },
+      expr: 'sum by (feature, rating) (rate(bilan_votes_total[1h]))',
+    });
+  });
+  it('rolls a histogram up from its buckets, keeping le', () => {
+    const r = rollup({ name: 'bilan_turn_duration_seconds', type: 'histogram', labels: ['model'], help: '' }, '1d');
+    expect(r.series.name).toBe('bilan:turn_duration_seconds_bucket:rate1d');
+    expect(r.series.labels).toEqual(['model', 'le']);
+    expect(r.expr).toBe('sum by (model, le) (rate(bilan_turn_duration_seconds_bucket[1d]))');
+  });
+});
 
 describe('dashboardRuleGroups', () => {
-  it('records the vote rate over the window, keeping every vote label, evaluated once per window', () => {
+  it('records every roll-up, evaluated once per hour', () => {
     const [group] = dashboardRuleGroups();
     expect(group?.interval).toBe('1h');
-    expect(group?.rules).toEqual([
-      {
-        record: 'bilan:votes:rate1h',
-        expr: 'sum by (service_name, environment, feature, model, prompt_version, rating) (rate(bilan_votes_total[1h]))',
-      },
-    ]);
+    expect(group?.rules.map((r) => r.record)).toEqual(Object.values(ROLLUPS).map((r) => r.series.name));
+    expect(group?.rules[0]).toEqual({
+      record: 'bilan:votes:rate1h',
+      expr: 'sum by (service_name, environment, feature, model, prompt_version, rating) (rate(bilan_votes_total[1h]))',
+    });
     expect(ROLLUP_WINDOW_SECONDS).toBe(3600);
     expect(VOTES_ROLLUP.name).toBe('bilan:votes:rate1h');
+    expect(ROLLUPS.votesTrend.series.name).toBe('bilan:votes:rate1d');
   });
-  it('can be evaluated more often for tests without changing the rule', () => {
+  it('can be evaluated more often for tests without changing the rules', () => {
     const [fast] = dashboardRuleGroups('2s');
     expect(fast?.interval).toBe('2s');
     expect(fast?.rules).toEqual(dashboardRuleGroups()[0]?.rules);

@@ -1,24 +1,56 @@
 import { SERIES, type SeriesSpec } from '@bilan/contract';
 import { stringify } from 'yaml';
+import { dashboardConfig } from './config';
 import { durationSeconds } from './template';
 
 /**
- * Hourly roll-up of the vote counter, for the trust panels that read weeks of votes.
- * The benchmark found them the slowest queries; the alerts' rules (`bilan:votes:rate5m`,
- * evaluated every minute) hold as many samples as the raw counter, so they cannot help.
- * Evaluated once per window, each sample is the mean vote rate of one hour: summing
- * samples over a range and multiplying by the window gives the votes in that range.
+ * Hourly roll-ups of the counters the Trust overview reads over days or weeks. The
+ * benchmark found those panels the slowest: their cost is series × samples read, and a
+ * roll-up evaluated once per hour holds one sample per series per hour whatever the
+ * pipeline's write rate. Every roll-up keeps every label of its source (each is a
+ * dashboard filter or a panel's grouping), so filtered panels read it too. The alerts'
+ * rules (`bilan:votes:rate5m`, evaluated every minute) hold as many samples as the raw
+ * counter, so they cannot help. Each sample is the mean rate of one window: summing
+ * samples over a range and multiplying by the window gives the count in that range.
  */
 export const ROLLUP_WINDOW = '1h';
-
-export const VOTES_ROLLUP: SeriesSpec = {
-  name: `bilan:votes:rate${ROLLUP_WINDOW}`,
-  type: 'counter',
-  labels: SERIES.votes.labels,
-  help: 'Mean votes per second over each hour, by every vote label',
-};
-
 export const ROLLUP_WINDOW_SECONDS = durationSeconds(ROLLUP_WINDOW);
+
+/** A roll-up: the series panels read, and the rule that records it. */
+export interface Rollup {
+  readonly series: SeriesSpec;
+  readonly expr: string;
+}
+
+/**
+ * `sum by (<every label>) (rate(<source>[window]))`, named `bilan:<name>:rate<window>`.
+ * A histogram rolls up its `_bucket` series, keeping `le` for `histogram_quantile`.
+ */
+export function rollup(source: SeriesSpec, window = ROLLUP_WINDOW): Rollup {
+  const histogram = source.type === 'histogram';
+  const labels = histogram ? [...source.labels, 'le'] : source.labels;
+  const base = source.name.replace(/^bilan_/, '').replace(/_total$/, '');
+  const name = histogram ? `bilan:${base}_bucket:rate${window}` : `bilan:${base}:rate${window}`;
+  const input = histogram ? `${source.name}_bucket` : source.name;
+  return {
+    series: { name, type: 'counter', labels, help: `Mean per-second rate of ${input} over each ${window}` },
+    expr: `sum by (${labels.join(', ')}) (rate(${input}[${window}]))`,
+  };
+}
+
+/** Every roll-up the dashboards read. */
+export const ROLLUPS = {
+  votes: rollup(SERIES.votes),
+  /** Votes over the trend window, recorded every hour: the trend line reads one sample per step. */
+  votesTrend: rollup(SERIES.votes, dashboardConfig.trustTrendWindow),
+  turns: rollup(SERIES.turns),
+  tokens: rollup(SERIES.turnTokens),
+  regenerations: rollup(SERIES.regenerations),
+  turnDuration: rollup(SERIES.turnDuration),
+  conversationsEnded: rollup(SERIES.conversationsEnded),
+} as const;
+
+export const VOTES_ROLLUP = ROLLUPS.votes.series;
 
 export interface RuleGroup {
   readonly name: string;
@@ -27,16 +59,16 @@ export interface RuleGroup {
 }
 
 /**
- * The dashboards' rule group. `interval` must equal the window in production (samples
- * then tile time exactly); tests may evaluate more often, which keeps every ratio right.
+ * The dashboards' rule group. `interval` must equal the hourly window in production
+ * (samples then tile time exactly); tests may evaluate more often, which keeps every
+ * ratio right.
  */
 export function dashboardRuleGroups(interval = ROLLUP_WINDOW): RuleGroup[] {
-  const labels = VOTES_ROLLUP.labels.join(', ');
   return [
     {
       name: 'bilan-dashboards-rollup',
       interval,
-      rules: [{ record: VOTES_ROLLUP.name, expr: `sum by (${labels}) (rate(${SERIES.votes.name}[${ROLLUP_WINDOW}]))` }],
+      rules: Object.values(ROLLUPS).map((r) => ({ record: r.series.name, expr: r.expr })),
     },
   ];
 }

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { DashboardConfig } from '../config';
 import { dashboardConfig } from '../config';
-import { trustScore, trustScoreBy, trustScorePreviousPeriod, turnLatency, voteRate, votesByRating } from './trust';
+import {
+  regenerationRatio,
+  tokensByModel,
+  trustScore,
+  trustScoreBy,
+  trustScorePreviousPeriod,
+  trustScoreTrend,
+  turnLatency,
+  turnRate,
+  voteRate,
+  votesByRating,
+} from './trust';
 
 // Without filters the expressions are short enough to read whole.
 const bare: DashboardConfig = { ...dashboardConfig, variables: [] as never };
@@ -45,12 +56,39 @@ describe('vote counts and rates', () => {
 });
 
 describe('turnLatency', () => {
-  it('gives one quantile query per quantile from the bucket rates', () => {
+  it('gives one quantile query per quantile from the rolled-up bucket rates, never stepping below the roll-up', () => {
     expect(turnLatency(bare, [0.95])).toEqual([
       {
-        expr: 'histogram_quantile(0.95, sum by (le) (rate(bilan_turn_duration_seconds_bucket[$__rate_interval])))',
+        expr: 'histogram_quantile(0.95, sum by (le) (avg_over_time(bilan:turn_duration_seconds_bucket:rate1h[$__interval])))',
         legendFormat: 'P95',
+        minStep: '1h',
       },
     ]);
+  });
+});
+
+describe('turn rates and totals', () => {
+  it('averages the hourly roll-up over each step', () => {
+    expect(turnRate(bare)).toEqual({
+      expr: 'sum by (outcome) (avg_over_time(bilan:turns:rate1h[$__interval]))',
+      legendFormat: '{{outcome}}',
+      minStep: '1h',
+    });
+  });
+  it('turns rolled-up token rates back into a count over the range', () => {
+    expect(tokensByModel(bare).expr).toBe('sum by (model) (sum_over_time(bilan:turn_tokens:rate1h[$__range])) * 3600');
+  });
+  it('divides rolled-up regenerations by rolled-up successful turns', () => {
+    expect(regenerationRatio(bare).expr).toBe(
+      'sum (sum_over_time(bilan:regenerations:rate1h[$__range]))\n/\nsum (sum_over_time(bilan:turns:rate1h{outcome="success"}[$__range]))',
+    );
+  });
+});
+
+describe('trustScoreTrend', () => {
+  it('reads the latest sample of the rolling-window roll-up at each step', () => {
+    expect(trustScoreTrend(bare).expr).toBe(
+      'sum (last_over_time(bilan:votes:rate1d{rating="positive"}[1h]))\n/\nsum (last_over_time(bilan:votes:rate1d[1h]))',
+    );
   });
 });

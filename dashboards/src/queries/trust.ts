@@ -1,13 +1,13 @@
 import { CONVERSATION_OUTCOME, LABEL, SERIES, type SeriesSpec } from '@bilan/contract';
 import type { DashboardConfig } from '../config';
-import { ROLLUP_WINDOW, ROLLUP_WINDOW_SECONDS, VOTES_ROLLUP } from '../recording-rules';
+import { ROLLUP_WINDOW, ROLLUP_WINDOW_SECONDS, ROLLUPS, VOTES_ROLLUP } from '../recording-rules';
 import { type LabelMatcher, selectSeries } from './selector';
 import type { PromQuery } from './types';
 
 /** Queries of the Trust overview dashboard, as functions of the config. */
 
 const RANGE = '$__range';
-const RATE = '$__rate_interval';
+const INTERVAL = '$__interval';
 
 function by(labels: readonly string[]): string {
   return labels.length === 0 ? '' : ` by (${labels.join(', ')})`;
@@ -24,41 +24,58 @@ export function sumIncrease(
   return `sum${by(groupBy)} (increase(${selectSeries(series, config.variables, extra)}[${window}]))`;
 }
 
-function sumRate(
+/**
+ * Mean rate per second over each step, from an hourly roll-up: every roll-up sample in the
+ * step counts once, whatever the step. Range queries on roll-ups carry `minStep` = the
+ * roll-up window so no step falls between two samples.
+ */
+function meanRate(
   config: DashboardConfig,
-  series: SeriesSpec,
+  rolledUp: SeriesSpec,
   groupBy: readonly string[] = [],
   extra: readonly LabelMatcher[] = [],
 ): string {
-  return `sum${by(groupBy)} (rate(${selectSeries(series, config.variables, extra)}[${RATE}]))`;
+  return `sum${by(groupBy)} (avg_over_time(${selectSeries(rolledUp, config.variables, extra)}[${INTERVAL}]))`;
 }
 
-const positive: LabelMatcher = { label: LABEL.rating, op: '=', value: 'positive' };
-const negative: LabelMatcher = { label: LABEL.rating, op: '=', value: 'negative' };
-
 /**
- * Votes over `window` per `groupBy`, from the hourly roll-up (see recording-rules.ts), in
- * roll-up units: multiply by the roll-up window for a count; ratios need nothing.
+ * Sum of an hourly roll-up's samples over `window` per `groupBy`, in roll-up units:
+ * multiply by the roll-up window for a count; ratios need nothing.
  */
-function rolledUpVotes(
+function rolledUpSum(
   config: DashboardConfig,
+  rolledUp: SeriesSpec,
   window: string,
   groupBy: readonly string[] = [],
   extra: readonly LabelMatcher[] = [],
   offset = '',
 ): string {
-  const selector = selectSeries(VOTES_ROLLUP, config.variables, extra);
+  const selector = selectSeries(rolledUp, config.variables, extra);
   return `sum${by(groupBy)} (sum_over_time(${selector}[${window}]${offset ? ` offset ${offset}` : ''}))`;
 }
 
-/** Positive ÷ all votes over `window`, per `groupBy`. */
-function trustRatio(config: DashboardConfig, window: string, groupBy: readonly string[] = [], offset = ''): string {
-  return `${rolledUpVotes(config, window, groupBy, [positive], offset)}\n/\n${rolledUpVotes(config, window, groupBy, [], offset)}`;
+/** Count over the dashboard's range from an hourly roll-up: its rates summed × the window. */
+function rolledUpCount(
+  config: DashboardConfig,
+  rolledUp: SeriesSpec,
+  groupBy: readonly string[] = [],
+  extra: readonly LabelMatcher[] = [],
+): string {
+  return `${rolledUpSum(config, rolledUp, RANGE, groupBy, extra)} * ${ROLLUP_WINDOW_SECONDS}`;
 }
 
-/** Vote counts over `window` per `groupBy`. */
+const positive: LabelMatcher = { label: LABEL.rating, op: '=', value: 'positive' };
+const negative: LabelMatcher = { label: LABEL.rating, op: '=', value: 'negative' };
+
+/** Positive ÷ all votes over `window`, per `groupBy`. */
+function trustRatio(config: DashboardConfig, window: string, groupBy: readonly string[] = [], offset = ''): string {
+  const votes = (extra: readonly LabelMatcher[]) => rolledUpSum(config, VOTES_ROLLUP, window, groupBy, extra, offset);
+  return `${votes([positive])}\n/\n${votes([])}`;
+}
+
+/** Vote counts over the range per `groupBy`. */
 function voteCount(config: DashboardConfig, groupBy: readonly string[], extra: readonly LabelMatcher[] = []): string {
-  return `${rolledUpVotes(config, RANGE, groupBy, extra)} * ${ROLLUP_WINDOW_SECONDS}`;
+  return rolledUpCount(config, VOTES_ROLLUP, groupBy, extra);
 }
 
 /** Trust score over the dashboard's range. */
@@ -80,11 +97,18 @@ export function trustScoreChange(config: DashboardConfig): PromQuery {
   };
 }
 
-/** Rolling trust score as a line, over the configured trend window. */
+/**
+ * Rolling trust score as a line, over the configured trend window: the trend roll-up
+ * records that window's votes every hour, so each step reads its latest sample.
+ */
 export function trustScoreTrend(config: DashboardConfig): PromQuery {
+  const trend = ROLLUPS.votesTrend.series;
+  const latest = (extra: readonly LabelMatcher[]) =>
+    `sum (last_over_time(${selectSeries(trend, config.variables, extra)}[${ROLLUP_WINDOW}]))`;
   return {
-    expr: trustRatio(config, config.trustTrendWindow),
+    expr: `${latest([positive])}\n/\n${latest([])}`,
     legendFormat: `Trust score (${config.trustTrendWindow})`,
+    minStep: ROLLUP_WINDOW,
   };
 }
 
@@ -107,6 +131,7 @@ export function voteRate(config: DashboardConfig): PromQuery {
   return {
     expr: `sum by (${LABEL.rating}) (last_over_time(${selectSeries(VOTES_ROLLUP, config.variables)}[${ROLLUP_WINDOW}]))`,
     legendFormat: `{{${LABEL.rating}}}`,
+    minStep: ROLLUP_WINDOW,
   };
 }
 
@@ -128,7 +153,7 @@ export function conversationsStarted(config: DashboardConfig): PromQuery {
 /** Conversations ended over the range, by outcome. */
 export function conversationOutcomes(config: DashboardConfig): PromQuery {
   return {
-    expr: sumIncrease(config, SERIES.conversationsEnded, RANGE, [LABEL.outcome]),
+    expr: rolledUpCount(config, ROLLUPS.conversationsEnded.series, [LABEL.outcome]),
     legendFormat: `{{${LABEL.outcome}}}`,
     instant: true,
   };
@@ -138,8 +163,9 @@ export function conversationOutcomes(config: DashboardConfig): PromQuery {
 export function unhappyConversationRatio(config: DashboardConfig): PromQuery {
   const unhappy = CONVERSATION_OUTCOME.filter((o) => o !== 'completed').join('|');
   const bad: LabelMatcher = { label: LABEL.outcome, op: '=~', value: unhappy };
+  const ended = ROLLUPS.conversationsEnded.series;
   return {
-    expr: `${sumIncrease(config, SERIES.conversationsEnded, RANGE, [], [bad])}\n/\n${sumIncrease(config, SERIES.conversationsEnded, RANGE)}`,
+    expr: `${rolledUpSum(config, ended, RANGE, [], [bad])}\n/\n${rolledUpSum(config, ended, RANGE)}`,
     legendFormat: 'Abandoned or escalated',
     instant: true,
   };
@@ -165,14 +191,18 @@ export function journeyOutcomes(config: DashboardConfig): PromQuery {
 
 /** Regenerations per second, by feature. */
 export function regenerationRate(config: DashboardConfig): PromQuery {
-  return { expr: sumRate(config, SERIES.regenerations, [LABEL.feature]), legendFormat: `{{${LABEL.feature}}}` };
+  return {
+    expr: meanRate(config, ROLLUPS.regenerations.series, [LABEL.feature]),
+    legendFormat: `{{${LABEL.feature}}}`,
+    minStep: ROLLUP_WINDOW,
+  };
 }
 
 /** Regenerations ÷ successful turns over the range. */
 export function regenerationRatio(config: DashboardConfig): PromQuery {
   const success: LabelMatcher = { label: LABEL.outcome, op: '=', value: 'success' };
   return {
-    expr: `${sumIncrease(config, SERIES.regenerations, RANGE)}\n/\n${sumIncrease(config, SERIES.turns, RANGE, [], [success])}`,
+    expr: `${rolledUpSum(config, ROLLUPS.regenerations.series, RANGE)}\n/\n${rolledUpSum(config, ROLLUPS.turns.series, RANGE, [], [success])}`,
     legendFormat: 'Regenerated',
     instant: true,
   };
@@ -180,10 +210,11 @@ export function regenerationRatio(config: DashboardConfig): PromQuery {
 
 /** Turn latency quantiles over time. */
 export function turnLatency(config: DashboardConfig, quantiles: readonly number[] = [0.5, 0.95, 0.99]): PromQuery[] {
-  const buckets = `sum by (le) (rate(${selectSeries(SERIES.turnDuration, config.variables, [], '_bucket')}[${RATE}]))`;
+  const buckets = meanRate(config, ROLLUPS.turnDuration.series, ['le']);
   return quantiles.map((q) => ({
     expr: `histogram_quantile(${q}, ${buckets})`,
     legendFormat: `P${Math.round(q * 100)}`,
+    minStep: ROLLUP_WINDOW,
   }));
 }
 
@@ -191,25 +222,34 @@ export function turnLatency(config: DashboardConfig, quantiles: readonly number[
 export function turnErrorRatio(config: DashboardConfig): PromQuery {
   const error: LabelMatcher = { label: LABEL.outcome, op: '=', value: 'error' };
   return {
-    expr: `${sumRate(config, SERIES.turns, [], [error])}\n/\n${sumRate(config, SERIES.turns)}`,
+    expr: `${meanRate(config, ROLLUPS.turns.series, [], [error])}\n/\n${meanRate(config, ROLLUPS.turns.series)}`,
     legendFormat: 'Errors',
+    minStep: ROLLUP_WINDOW,
   };
 }
 
 /** Turns per second by outcome. */
 export function turnRate(config: DashboardConfig): PromQuery {
-  return { expr: sumRate(config, SERIES.turns, [LABEL.outcome]), legendFormat: `{{${LABEL.outcome}}}` };
+  return {
+    expr: meanRate(config, ROLLUPS.turns.series, [LABEL.outcome]),
+    legendFormat: `{{${LABEL.outcome}}}`,
+    minStep: ROLLUP_WINDOW,
+  };
 }
 
 /** Tokens per second, input and output. */
 export function tokenRate(config: DashboardConfig): PromQuery {
-  return { expr: sumRate(config, SERIES.turnTokens, [LABEL.tokenType]), legendFormat: `{{${LABEL.tokenType}}}` };
+  return {
+    expr: meanRate(config, ROLLUPS.tokens.series, [LABEL.tokenType]),
+    legendFormat: `{{${LABEL.tokenType}}}`,
+    minStep: ROLLUP_WINDOW,
+  };
 }
 
 /** Tokens used over the range by model. */
 export function tokensByModel(config: DashboardConfig): PromQuery {
   return {
-    expr: sumIncrease(config, SERIES.turnTokens, RANGE, [LABEL.model]),
+    expr: rolledUpCount(config, ROLLUPS.tokens.series, [LABEL.model]),
     legendFormat: `{{${LABEL.model}}}`,
     instant: true,
   };

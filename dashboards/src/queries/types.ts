@@ -4,6 +4,8 @@ export interface PromQuery {
   readonly legendFormat?: string;
   /** Instant query (one value per series at the range's end) instead of a range. */
   readonly instant?: boolean;
+  /** Grafana's "Min step": the step (and `$__interval`) never goes below it; set to a roll-up's period. */
+  readonly minStep?: string;
 }
 
 /** A Loki query of a panel. */
