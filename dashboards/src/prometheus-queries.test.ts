@@ -18,6 +18,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadHistory } from '../bench/history';
 import type { BenchPrometheus } from '../bench/prometheus';
+import { checkValues } from './check-values';
+import { dashboardConfig } from './config';
 import {
   ALERT_RULE_FILE,
   alertRuleChecks,
@@ -25,7 +27,10 @@ import {
   type PromqlCheck,
   traceToMetricsChecks,
 } from './promql-checks';
+import { tokensByModel, turnLatency } from './queries/trust';
 import { dashboardRuleGroups, ROLLUPS, renderRuleFile } from './recording-rules';
+import { substituteTemplate } from './template';
+import { trustOverviewDashboard } from './trust-overview-dashboard';
 
 /**
  * Every PromQL the dashboards (and the alert rules) send, run against real Prometheus:
@@ -192,5 +197,31 @@ describe('over a synthetic day of history (promtool-loaded, roll-up backfilled)'
       const expected = Number(raw.find((r) => r.metric.rating === sample.metric.rating)?.value[1]);
       expect(Math.abs(Number(sample.value[1]) / expected - 1)).toBeLessThan(0.02);
     }
+  });
+
+  it('the token counts and turn latency from the roll-ups match the raw series up to the last hour', async () => {
+    const url = prometheus?.url ?? '';
+    const lastHour = end - (end % 3600);
+    const values = checkValues(trustOverviewDashboard(dashboardConfig) as never, '6h', '6h');
+    const rawTokens = await queryPrometheus(url, 'sum by (model) (increase(bilan_turn_tokens_total[6h]))', lastHour);
+    const tokens = await queryPrometheus(
+      url,
+      substituteTemplate(tokensByModel(dashboardConfig).expr, values),
+      lastHour + 1800,
+    );
+    expect(tokens).toHaveLength(rawTokens.length);
+    for (const sample of tokens) {
+      const expected = Number(rawTokens.find((r) => r.metric.model === sample.metric.model)?.value[1]);
+      expect(Math.abs(Number(sample.value[1]) / expected - 1)).toBeLessThan(0.02);
+    }
+    const [, p95] = turnLatency(dashboardConfig);
+    const rawP95 = await queryPrometheus(
+      url,
+      'histogram_quantile(0.95, sum by (le) (increase(bilan_turn_duration_seconds_bucket[6h])))',
+      lastHour,
+    );
+    const rolledP95 = await queryPrometheus(url, substituteTemplate(p95?.expr ?? '', values), lastHour + 1800);
+    expect(Number(rolledP95[0]?.value[1])).toBeGreaterThan(0);
+    expect(Math.abs(Number(rolledP95[0]?.value[1]) / Number(rawP95[0]?.value[1]) - 1)).toBeLessThan(0.05);
   });
 });

@@ -22,6 +22,13 @@ describe('rollup', () => {
     expect(r.series.labels).toEqual(['model', 'le']);
     expect(r.expr).toBe('sum by (model, le) (rate(bilan_turn_duration_seconds_bucket[1d]))');
   });
+  it('drops the labels it is told to, and says so in its name', () => {
+    const r = rollup({ name: 'bilan_votes_total', type: 'counter', labels: ['feature', 'rating'], help: '' }, '1h', [
+      'rating',
+    ]);
+    expect(r.series.name).toBe('bilan:votes_without_rating:rate1h');
+    expect(r.expr).toBe('sum by (feature) (rate(bilan_votes_total[1h]))');
+  });
 });
 
 describe('dashboardRuleGroups', () => {

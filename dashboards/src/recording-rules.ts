@@ -1,4 +1,4 @@
-import { SERIES, type SeriesSpec } from '@bilan/contract';
+import { LABEL, SERIES, type SeriesSpec } from '@bilan/contract';
 import { stringify } from 'yaml';
 import { dashboardConfig } from './config';
 import { durationSeconds } from './template';
@@ -25,11 +25,13 @@ export interface Rollup {
 /**
  * `sum by (<every label>) (rate(<source>[window]))`, named `bilan:<name>:rate<window>`.
  * A histogram rolls up its `_bucket` series, keeping `le` for `histogram_quantile`.
+ * `without` drops labels no panel filters by (`bilan:<name>_without_<labels>:rate<window>`).
  */
-export function rollup(source: SeriesSpec, window = ROLLUP_WINDOW): Rollup {
+export function rollup(source: SeriesSpec, window = ROLLUP_WINDOW, without: readonly string[] = []): Rollup {
   const histogram = source.type === 'histogram';
-  const labels = histogram ? [...source.labels, 'le'] : source.labels;
-  const base = source.name.replace(/^bilan_/, '').replace(/_total$/, '');
+  const labels = (histogram ? [...source.labels, 'le'] : source.labels).filter((l) => !without.includes(l));
+  const stem = source.name.replace(/^bilan_/, '').replace(/_total$/, '');
+  const base = without.length === 0 ? stem : `${stem}_without_${without.join('_')}`;
   const name = histogram ? `bilan:${base}_bucket:rate${window}` : `bilan:${base}:rate${window}`;
   const input = histogram ? `${source.name}_bucket` : source.name;
   return {
@@ -41,8 +43,11 @@ export function rollup(source: SeriesSpec, window = ROLLUP_WINDOW): Rollup {
 /** Every roll-up the dashboards read. */
 export const ROLLUPS = {
   votes: rollup(SERIES.votes),
+  /** All votes whatever the rating: a ratio's denominator reads half the series of `votes`. */
+  allVotes: rollup(SERIES.votes, ROLLUP_WINDOW, [LABEL.rating]),
   /** Votes over the trend window, recorded every hour: the trend line reads one sample per step. */
   votesTrend: rollup(SERIES.votes, dashboardConfig.trustTrendWindow),
+  allVotesTrend: rollup(SERIES.votes, dashboardConfig.trustTrendWindow, [LABEL.rating]),
   turns: rollup(SERIES.turns),
   tokens: rollup(SERIES.turnTokens),
   regenerations: rollup(SERIES.regenerations),

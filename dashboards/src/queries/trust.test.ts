@@ -18,9 +18,9 @@ import {
 const bare: DashboardConfig = { ...dashboardConfig, variables: [] as never };
 
 describe('trustScore', () => {
-  it('divides positive by all rolled-up votes over the range', () => {
+  it('divides positive votes by the all-ratings roll-up over the range', () => {
     expect(trustScore(bare).expr).toBe(
-      'sum (sum_over_time(bilan:votes:rate1h{rating="positive"}[$__range]))\n/\nsum (sum_over_time(bilan:votes:rate1h[$__range]))',
+      'sum (sum_over_time(bilan:votes:rate1h{rating="positive"}[$__range]))\n/\nsum (sum_over_time(bilan:votes_without_rating:rate1h[$__range]))',
     );
   });
   it('applies the dashboard filters', () => {
@@ -31,7 +31,7 @@ describe('trustScore', () => {
 describe('trustScorePreviousPeriod', () => {
   it('shifts the same window back by its own length', () => {
     expect(trustScorePreviousPeriod(bare).expr).toBe(
-      'sum (sum_over_time(bilan:votes:rate1h{rating="positive"}[$__range] offset $__range))\n/\nsum (sum_over_time(bilan:votes:rate1h[$__range] offset $__range))',
+      'sum (sum_over_time(bilan:votes:rate1h{rating="positive"}[$__range] offset $__range))\n/\nsum (sum_over_time(bilan:votes_without_rating:rate1h[$__range] offset $__range))',
     );
   });
 });
@@ -39,7 +39,7 @@ describe('trustScorePreviousPeriod', () => {
 describe('trustScoreBy', () => {
   it('groups both sides by the label', () => {
     expect(trustScoreBy(bare, 'model')).toEqual({
-      expr: 'sum by (model) (sum_over_time(bilan:votes:rate1h{rating="positive"}[$__range]))\n/\nsum by (model) (sum_over_time(bilan:votes:rate1h[$__range]))',
+      expr: 'sum by (model) (sum_over_time(bilan:votes:rate1h{rating="positive"}[$__range]))\n/\nsum by (model) (sum_over_time(bilan:votes_without_rating:rate1h[$__range]))',
       legendFormat: '{{model}}',
       instant: true,
     });
@@ -88,7 +88,7 @@ describe('turn rates and totals', () => {
 describe('trustScoreTrend', () => {
   it('reads the latest sample of the rolling-window roll-up at each step', () => {
     expect(trustScoreTrend(bare).expr).toBe(
-      'sum (last_over_time(bilan:votes:rate1d{rating="positive"}[1h]))\n/\nsum (last_over_time(bilan:votes:rate1d[1h]))',
+      'sum (last_over_time(bilan:votes:rate1d{rating="positive"}[1h]))\n/\nsum (last_over_time(bilan:votes_without_rating:rate1d[1h]))',
     );
   });
 });

@@ -69,13 +69,15 @@ const negative: LabelMatcher = { label: LABEL.rating, op: '=', value: 'negative'
 
 /** Positive ÷ all votes over `window`, per `groupBy`. */
 function trustRatio(config: DashboardConfig, window: string, groupBy: readonly string[] = [], offset = ''): string {
-  const votes = (extra: readonly LabelMatcher[]) => rolledUpSum(config, VOTES_ROLLUP, window, groupBy, extra, offset);
-  return `${votes([positive])}\n/\n${votes([])}`;
+  const positives = rolledUpSum(config, VOTES_ROLLUP, window, groupBy, [positive], offset);
+  return `${positives}\n/\n${rolledUpSum(config, ROLLUPS.allVotes.series, window, groupBy, [], offset)}`;
 }
 
 /** Vote counts over the range per `groupBy`. */
 function voteCount(config: DashboardConfig, groupBy: readonly string[], extra: readonly LabelMatcher[] = []): string {
-  return rolledUpCount(config, VOTES_ROLLUP, groupBy, extra);
+  // Without a rating filter or grouping, the all-ratings roll-up holds half the series.
+  const anyRating = extra.length === 0 && !groupBy.includes(LABEL.rating);
+  return rolledUpCount(config, anyRating ? ROLLUPS.allVotes.series : VOTES_ROLLUP, groupBy, extra);
 }
 
 /** Trust score over the dashboard's range. */
@@ -102,11 +104,10 @@ export function trustScoreChange(config: DashboardConfig): PromQuery {
  * records that window's votes every hour, so each step reads its latest sample.
  */
 export function trustScoreTrend(config: DashboardConfig): PromQuery {
-  const trend = ROLLUPS.votesTrend.series;
-  const latest = (extra: readonly LabelMatcher[]) =>
+  const latest = (trend: SeriesSpec, extra: readonly LabelMatcher[]) =>
     `sum (last_over_time(${selectSeries(trend, config.variables, extra)}[${ROLLUP_WINDOW}]))`;
   return {
-    expr: `${latest([positive])}\n/\n${latest([])}`,
+    expr: `${latest(ROLLUPS.votesTrend.series, [positive])}\n/\n${latest(ROLLUPS.allVotesTrend.series, [])}`,
     legendFormat: `Trust score (${config.trustTrendWindow})`,
     minStep: ROLLUP_WINDOW,
   };
