@@ -24,6 +24,8 @@ export const VAR = {
   hasComment: 'has_comment',
   text: 'q',
   conversation: 'conversation',
+  /** Hidden, not in the URL: the picked conversation's user, read from its events. */
+  conversationUser: 'conversation_user',
 } as const;
 export type VarName = (typeof VAR)[keyof typeof VAR];
 

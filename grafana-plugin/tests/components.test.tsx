@@ -13,7 +13,13 @@ import {
   type PanelData,
 } from '@grafana/data';
 import { LocationServiceProvider, locationService, setDataSourceSrv, setRunRequest } from '@grafana/runtime';
-import { RuntimeDataSource, registerRuntimeDataSource, sceneGraph, type TextBoxVariable } from '@grafana/scenes';
+import {
+  RuntimeDataSource,
+  registerRuntimeDataSource,
+  type SceneObject,
+  sceneGraph,
+  type TextBoxVariable,
+} from '@grafana/scenes';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { from, type Observable } from 'rxjs';
@@ -22,6 +28,7 @@ import { buildBilanApp, DatasourceBanner } from '../src/components/App';
 import { AppConfigForm } from '../src/components/AppConfig';
 import { FEEDBACK_COLUMNS, FeedbackTable } from '../src/components/FeedbackTable';
 import { PanelFrame } from '../src/components/PanelFrame';
+import { buildConversationsScene } from '../src/pages/conversations';
 import { buildFeedbackScene } from '../src/pages/feedback';
 import { buildJourneysScene } from '../src/pages/journeys';
 import { toCsv } from '../src/utils/csv';
@@ -159,8 +166,21 @@ registerRuntimeDataSource({ dataSource: prometheus });
 /** Answers LogQL with one vote and remembers the queries it was sent. */
 class FakeLoki extends RuntimeDataSource {
   expressions: string[] = [];
+  /** When set, answers each expression with these log rows instead of the one vote. */
+  answer?: (expr: string) => { t: number; labels: Record<string, string> }[];
+  /** The interpolated expressions `answer` saw. */
+  answered: string[] = [];
   query(request: DataQueryRequest<{ refId: string; expr?: string }>): Promise<DataQueryResponse> {
     this.expressions.push(...request.targets.map((t) => t.expr ?? ''));
+    const answer = this.answer;
+    if (answer) {
+      // Interpolate `$variables` as Grafana's Loki data source does, through the requesting scene object.
+      const scene = request.scopedVars.__sceneObject?.value as SceneObject | undefined;
+      const expand = (expr: string) => (scene ? sceneGraph.interpolate(scene, expr) : expr);
+      const expressions = request.targets.map((t) => expand(t.expr ?? ''));
+      this.answered.push(...expressions);
+      return Promise.resolve({ data: expressions.map((expr) => logFrame(answer(expr))) });
+    }
     const labels = {
       gen_ai_evaluation_score_label: 'negative',
       gen_ai_evaluation_explanation: 'The answer was wrong',
@@ -179,6 +199,24 @@ class FakeLoki extends RuntimeDataSource {
 }
 const loki = new FakeLoki('loki', 'loki');
 registerRuntimeDataSource({ dataSource: loki });
+
+function logFrame(rows: { t: number; labels: Record<string, string> }[]) {
+  return createDataFrame({
+    fields: [
+      { name: 'labels', type: FieldType.other, values: rows.map((r) => r.labels) },
+      { name: 'Time', type: FieldType.time, values: rows.map((r) => r.t) },
+      { name: 'Line', type: FieldType.string, values: rows.map(() => '') },
+    ],
+  });
+}
+
+/** Tempo with no traces. */
+class EmptyTempo extends RuntimeDataSource {
+  query(): Promise<DataQueryResponse> {
+    return Promise.resolve({ data: [] });
+  }
+}
+registerRuntimeDataSource({ dataSource: new EmptyTempo('tempo', 'tempo') });
 
 setRunRequest(
   (ds, request): Observable<PanelData> =>
@@ -263,6 +301,57 @@ describe('Feedback page (real Scenes, runtime data source)', () => {
     await waitFor(() =>
       expect(loki.expressions.at(-1)).toContain('gen_ai_evaluation_explanation=~"(?i).*wrong \\\\(again\\\\).*"'),
     );
+  });
+});
+
+describe('Conversations page (real Scenes, runtime data sources)', () => {
+  it("puts the conversation user's journey steps within the conversation on its timeline", async () => {
+    const step = (t: number, name: string, user = 'u7') => ({
+      t: T0 + t,
+      labels: {
+        event_name: 'bilan.journey.step',
+        bilan_journey_name: 'checkout',
+        bilan_journey_step: name,
+        user_id: user,
+      },
+    });
+    type Row = { t: number; labels: Record<string, string> };
+    loki.answer = (expr): Row[] => {
+      if (expr.includes('event_name="bilan.journey.step"'))
+        return expr.includes('user_id="u7"') ? [step(1000, 'pay'), step(9000, 'after the end')] : [];
+      if (!expr.includes('gen_ai_conversation_id="conv-7"')) return [];
+      return [
+        { t: T0, labels: { event_name: 'bilan.conversation.start', gen_ai_conversation_id: 'conv-7', user_id: 'u7' } },
+        {
+          t: T0 + 5000,
+          labels: {
+            event_name: 'bilan.conversation.end',
+            gen_ai_conversation_id: 'conv-7',
+            bilan_conversation_outcome: 'completed',
+          },
+        },
+      ];
+    };
+    try {
+      const scene = buildConversationsScene({ prometheus: 'prometheus', loki: 'loki', tempo: 'tempo' });
+      render(
+        <MemoryRouter future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
+          <scene.Component model={scene} />
+        </MemoryRouter>,
+      );
+      await waitFor(() => expect(loki.expressions.length).toBeGreaterThan(0), { timeout: 10_000 });
+      (sceneGraph.lookupVariable('conversation', scene) as TextBoxVariable).setValue('conv-7');
+      const timeline = await screen.findByLabelText('Conversation timeline', {}, { timeout: 10_000 });
+      await waitFor(() => expect(within(timeline).getByText('checkout → pay')).toBeInTheDocument(), {
+        timeout: 10_000,
+      });
+      expect(within(timeline).getByText('journey step')).toBeInTheDocument();
+      expect(within(timeline).getByText('ended: completed')).toBeInTheDocument();
+      expect(within(timeline).queryByText('checkout → after the end')).not.toBeInTheDocument();
+      expect(loki.answered).toContain('{service_name=~".+"} | event_name="bilan.journey.step" | user_id="u7"');
+    } finally {
+      loki.answer = undefined;
+    }
   });
 });
 

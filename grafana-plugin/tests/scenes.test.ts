@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { buildBilanApp } from '../src/components/App';
 import { PAGES } from '../src/pages';
 import { buildFeedbackExpr } from '../src/pages/feedback';
+import { buildUserJourneyStepsQuery } from '../src/services/logql';
 import { resolveDatasources } from '../src/utils/settings';
 import { grammarErrors } from './grammar';
 import { interpolate } from './interpolate';
@@ -52,6 +53,8 @@ describe('pages', () => {
     expect(texts('overview').some((t) => t.includes('gen_ai_evaluation_score_label=~"negative"'))).toBe(true);
     expect(texts('feedback')).toContain(buildFeedbackExpr('any', ''));
     expect(texts('turns').some((t) => t.includes('| rate() by (span.error.type)'))).toBe(true);
+    // The conversation user's journey steps: reached by the walk, so the LogQL grammar check below covers it.
+    expect(texts('conversations')).toContain(buildUserJourneyStepsQuery('$conversation_user'));
     expect(texts('compare').filter((t) => t.includes('[1d]'))).toHaveLength(2);
     expect(texts('journeys')).toEqual(expect.arrayContaining([expect.stringContaining('bilan_journey_steps_total')]));
   });

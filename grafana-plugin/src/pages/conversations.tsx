@@ -1,14 +1,17 @@
-import { SceneFlexItem, SceneFlexLayout } from '@grafana/scenes';
+import { SceneFlexItem, SceneFlexLayout, TextBoxVariable } from '@grafana/scenes';
+import { VariableHide } from '@grafana/schema';
 import { ViewPanel } from '../components/ViewPanel';
 import { ConversationListView, TimelineView } from '../components/views';
 import { VAR } from '../constants';
 import {
   buildConversationEventsQuery,
   buildConversationTimelineQuery,
+  buildUserJourneyStepsQuery,
   buildVotesPerConversationQuery,
 } from '../services/logql';
 import { buildConversationTurnsQuery, buildTurnsPerConversationQuery } from '../services/traceql';
 import {
+  conversationUserId,
   readLabeledValues,
   readLogRows,
   readSpanRows,
@@ -47,18 +50,40 @@ export function buildConversationsScene(ds: ResolvedDatasources) {
     render: (rows, context) => <ConversationListView rows={rows} context={context} />,
   });
   const conversation = `$${VAR.conversation}`;
+  // Journey steps carry `user.id` but no conversation id: the conversation's own events
+  // name its user, who is set here and queried for journey steps in the same range.
+  const user = new TextBoxVariable({
+    name: VAR.conversationUser,
+    value: '',
+    hide: VariableHide.hideVariable,
+    skipUrlSync: true,
+  });
+  const logs = lokiRunner(ds, buildConversationTimelineQuery(conversation));
   const timeline = new ViewPanel({
     title: 'Conversation timeline',
-    emptyText: 'Pick a conversation from the list (or paste its id above) to see its turns, votes and steps',
+    emptyText: 'Pick a conversation from the list (or paste its id above) to see its turns, votes and journey steps',
     sources: [
-      lokiRunner(ds, buildConversationTimelineQuery(conversation)),
+      logs,
       tempoRunner(ds, buildConversationTurnsQuery(conversation)),
+      lokiRunner(ds, buildUserJourneyStepsQuery(`$${VAR.conversationUser}`)),
     ],
-    toRows: ([logs, spans], context) =>
+    toRows: ([logData, spans, steps], context) =>
       context.interpolate(conversation)
-        ? toConversationTimeline(readLogRows(logs?.series ?? []), readSpanRows(spans?.series ?? []))
+        ? toConversationTimeline(
+            readLogRows(logData?.series ?? []),
+            readSpanRows(spans?.series ?? []),
+            readLogRows(steps?.series ?? []),
+            context.to,
+          )
         : [],
     render: (entries, context) => <TimelineView entries={entries} context={context} tempoUid={ds.tempo} />,
+  });
+  timeline.addActivationHandler(() => {
+    const subscription = logs.subscribeToState(({ data }) => {
+      const userId = conversationUserId(readLogRows(data?.series ?? []));
+      if (user.getValue() !== userId) user.setValue(userId);
+    });
+    return () => subscription.unsubscribe();
   });
   const body = new SceneFlexLayout({
     direction: 'column',
@@ -69,5 +94,6 @@ export function buildConversationsScene(ds: ResolvedDatasources) {
     buildLabelVariable('environment', ds),
     buildLabelVariable('feature', ds),
     buildTextVariable(VAR.conversation, 'Conversation'),
+    user,
   ]);
 }

@@ -82,6 +82,8 @@ describe('other queries', () => {
     votesPerConversation: buildVotesPerConversationQuery({ serviceName: '$service' }),
     timeline: buildConversationTimelineQuery('conv-"1"'),
     journey: buildUserJourneyStepsQuery('user-1'),
+    journeyOfConversationUser: buildUserJourneyStepsQuery('$conversation_user'),
+    journeyQuotedUser: buildUserJourneyStepsQuery('o\'brien "ob"', '$service'),
   };
 
   it('render as expected', () => {
@@ -94,6 +96,12 @@ describe('other queries', () => {
     );
     expect(queries.timeline).toBe('{service_name=~".+"} | gen_ai_conversation_id="conv-\\"1\\""');
     expect(queries.journey).toBe('{service_name=~".+"} | event_name="bilan.journey.step" | user_id="user-1"');
+    expect(queries.journeyOfConversationUser).toBe(
+      '{service_name=~".+"} | event_name="bilan.journey.step" | user_id="$conversation_user"',
+    );
+    expect(queries.journeyQuotedUser).toBe(
+      '{service_name=~"$service"} | event_name="bilan.journey.step" | user_id="o\'brien \\"ob\\""',
+    );
   });
 
   it("parse with Grafana's LogQL grammar without error nodes", () => {

@@ -1,6 +1,10 @@
 import { createDataFrame, FieldType } from '@grafana/data';
 import { describe, expect, it } from 'vitest';
 import {
+  conversationUserId,
+  conversationWindow,
+  journeyStepsWithin,
+  type LogRow,
   readLabeledValues,
   readLogRows,
   readSeriesPoints,
@@ -268,6 +272,105 @@ describe('conversations', () => {
       [1000, 'vote', 'vote: positive', 'great', 'tr1'],
       [3000, 'turn', 'chat gpt-x', 'failed: timeout', 'tr2'],
       [5000, 'end', 'ended: completed', '', ''],
+    ]);
+  });
+});
+
+describe("a conversation's user journey steps on its timeline", () => {
+  const log = (t: number, labels: Record<string, string>): LogRow => ({ timeMs: T0 + t, labels, line: '' });
+  const start = log(0, { event_name: 'bilan.conversation.start', gen_ai_conversation_id: 'c1', user_id: 'u1' });
+  const end = log(5000, {
+    event_name: 'bilan.conversation.end',
+    gen_ai_conversation_id: 'c1',
+    bilan_conversation_outcome: 'completed',
+  });
+  const vote = (t: number, user: string) =>
+    log(t, { event_name: 'gen_ai.evaluation.result', gen_ai_evaluation_score_label: 'positive', user_id: user });
+  const step = (t: number, name: string, index: number, user = 'u1') =>
+    log(t, {
+      event_name: 'bilan.journey.step',
+      bilan_journey_name: 'checkout',
+      bilan_journey_step: name,
+      bilan_journey_step_index: String(index),
+      user_id: user,
+    });
+  const turn = (t: number) => ({ timeMs: T0 + t, traceId: `tr${t}`, name: 'chat', durationMs: 10, error: '' });
+  const RANGE_END = T0 + 60_000;
+  const summary = (entries: ReturnType<typeof toConversationTimeline>) =>
+    entries.map((e) => [e.timeMs - T0, e.kind, e.title, e.detail]);
+
+  it("reads the user from the start event, else from the conversation's votes", () => {
+    expect(conversationUserId([vote(1000, 'u9'), start])).toBe('u1');
+    expect(conversationUserId([log(0, { event_name: 'bilan.conversation.start' }), vote(1000, 'u2')])).toBe('u2');
+    expect(conversationUserId([log(0, { event_name: 'bilan.conversation.start' }), end])).toBe('');
+    expect(conversationUserId([])).toBe('');
+  });
+
+  it('spans start → end, or start → range end while open, or its earliest sign when the start is out of range', () => {
+    expect(conversationWindow([end, start], [], RANGE_END)).toEqual({ fromMs: T0, toMs: T0 + 5000 });
+    expect(conversationWindow([start], [turn(2000)], RANGE_END)).toEqual({ fromMs: T0, toMs: RANGE_END });
+    expect(conversationWindow([vote(3000, 'u1'), end], [turn(2000)], RANGE_END)).toEqual({
+      fromMs: T0 + 2000,
+      toMs: T0 + 5000,
+    });
+    expect(conversationWindow([], [], RANGE_END)).toBeUndefined();
+  });
+
+  it("keeps only the user's steps inside the window, ends included, by time then step index", () => {
+    const window = { fromMs: T0, toMs: T0 + 5000 };
+    const steps = [
+      step(-1, 'before', 0),
+      step(5001, 'after', 9),
+      step(3000, 'pay', 2),
+      step(3000, 'cart', 1),
+      step(0, 'at-start', 0),
+      step(5000, 'at-end', 3),
+      step(2000, 'someone-else', 1, 'u2'),
+      { ...step(2500, 'not-a-step', 1), labels: { ...step(2500, 'x', 1).labels, event_name: 'bilan.custom' } },
+    ];
+    expect(journeyStepsWithin(steps, 'u1', window).map((s) => s.labels.bilan_journey_step)).toEqual([
+      'at-start',
+      'cart',
+      'pay',
+      'at-end',
+    ]);
+    expect(journeyStepsWithin(steps, '', window)).toEqual([]);
+    expect(journeyStepsWithin(steps, 'u1', undefined)).toEqual([]);
+  });
+
+  it('merges the steps with turns and events in time order, marked as journey steps', () => {
+    const steps = [step(-500, 'cart', 1), step(0, 'cart', 1), step(1000, 'pay', 2), step(5000, 'done', 3)];
+    const steps2 = [...steps, step(9000, 'later', 4)];
+    expect(summary(toConversationTimeline([end, vote(1000, 'u1'), start], [turn(1000)], steps2, RANGE_END))).toEqual([
+      [0, 'start', 'started', ''],
+      [0, 'journey_step', 'checkout → cart', 'step #1'],
+      [1000, 'journey_step', 'checkout → pay', 'step #2'],
+      [1000, 'turn', 'chat', '10 ms'],
+      [1000, 'vote', 'vote: positive', ''],
+      [5000, 'journey_step', 'checkout → done', 'step #3'],
+      [5000, 'end', 'ended: completed', ''],
+    ]);
+  });
+
+  it('runs to the range end while the conversation is open', () => {
+    const steps = [step(9000, 'later', 4), step(RANGE_END - T0 + 1, 'past the range', 5)];
+    expect(summary(toConversationTimeline([start], [], steps, RANGE_END))).toEqual([
+      [0, 'start', 'started', ''],
+      [9000, 'journey_step', 'checkout → later', 'step #4'],
+    ]);
+  });
+
+  it('shows turns and events alone when the user is unknown or took no journey steps', () => {
+    const anonymous = log(0, { event_name: 'bilan.conversation.start', gen_ai_conversation_id: 'c1' });
+    const steps = [step(1000, 'pay', 2)];
+    expect(summary(toConversationTimeline([anonymous, end], [turn(1000)], steps, RANGE_END))).toEqual([
+      [0, 'start', 'started', ''],
+      [1000, 'turn', 'chat', '10 ms'],
+      [5000, 'end', 'ended: completed', ''],
+    ]);
+    expect(summary(toConversationTimeline([start, end], [], [], RANGE_END))).toEqual([
+      [0, 'start', 'started', ''],
+      [5000, 'end', 'ended: completed', ''],
     ]);
   });
 });

@@ -353,9 +353,71 @@ export function readSpanRows(frames: readonly DataFrame[], errorField = 'span.er
   return rows;
 }
 
-/** A conversation's turns (spans) and events (logs) in time order; a turn sorts before a vote at the same instant. */
-export function toConversationTimeline(logs: readonly LogRow[], spans: readonly SpanRow[]): TimelineEntry[] {
+/** The user a conversation belongs to: its start event's `user.id`, else any of its events' (votes carry it too). */
+export function conversationUserId(logs: readonly LogRow[]): string {
+  const userOf = (row: LogRow) => row.labels[LOKI_LABEL.userId] ?? '';
+  const start = logs.find((row) => row.labels[LOKI_LABEL.eventName] === EVENT.conversationStart && userOf(row));
+  return start ? userOf(start) : (logs.map(userOf).find(Boolean) ?? '');
+}
+
+export interface TimeWindow {
+  fromMs: number;
+  toMs: number;
+}
+
+/**
+ * When a conversation ran: from its start event (or, when the start is outside the
+ * range, its earliest event or turn) to its end event, or to `openUntilMs` (the
+ * range end) while it is open. Undefined when nothing of it was seen.
+ */
+export function conversationWindow(
+  logs: readonly LogRow[],
+  spans: readonly SpanRow[],
+  openUntilMs: number,
+): TimeWindow | undefined {
+  const eventTimes = (name: string) =>
+    logs.filter((row) => row.labels[LOKI_LABEL.eventName] === name).map((row) => row.timeMs);
+  const starts = eventTimes(EVENT.conversationStart);
+  const ends = eventTimes(EVENT.conversationEnd);
+  const seen = [...logs.map((row) => row.timeMs), ...spans.map((span) => span.timeMs)];
+  if (seen.length === 0) return undefined;
+  const fromMs = starts.length > 0 ? Math.min(...starts) : Math.min(...seen);
+  return { fromMs, toMs: ends.length > 0 ? Math.max(...ends) : Math.max(openUntilMs, ...seen) };
+}
+
+/**
+ * The user's journey steps that fall within the window (both ends included), in
+ * time order and by step index at the same instant. Journey steps carry `user.id`
+ * but no conversation id, so time is what ties them to a conversation.
+ */
+export function journeyStepsWithin(steps: readonly LogRow[], userId: string, window: TimeWindow | undefined): LogRow[] {
+  if (!userId || !window) return [];
+  const index = (row: LogRow) => Number(row.labels[LOKI_LABEL.journeyStepIndex] ?? Number.NaN);
+  return steps
+    .filter(
+      (row) =>
+        row.labels[LOKI_LABEL.eventName] === EVENT.journeyStep &&
+        row.labels[LOKI_LABEL.userId] === userId &&
+        row.timeMs >= window.fromMs &&
+        row.timeMs <= window.toMs,
+    )
+    .sort((a, b) => a.timeMs - b.timeMs || (index(a) || 0) - (index(b) || 0));
+}
+
+/**
+ * A conversation's turns (spans), events (logs) and its user's journey steps
+ * within its window, in time order. At the same instant: start, journey step,
+ * turn, vote, regeneration, other events, end.
+ */
+export function toConversationTimeline(
+  logs: readonly LogRow[],
+  spans: readonly SpanRow[],
+  userJourneySteps: readonly LogRow[] = [],
+  openUntilMs = Number.POSITIVE_INFINITY,
+): TimelineEntry[] {
   const order: TimelineKind[] = ['start', 'journey_step', 'turn', 'vote', 'regenerate', 'event', 'end'];
+  const window = conversationWindow(logs, spans, openUntilMs);
+  const steps = journeyStepsWithin(userJourneySteps, conversationUserId(logs), window);
   const entries: TimelineEntry[] = [
     ...spans.map((s) => ({
       timeMs: s.timeMs,
@@ -364,7 +426,7 @@ export function toConversationTimeline(logs: readonly LogRow[], spans: readonly 
       detail: s.error ? `failed: ${s.error}` : `${Math.round(s.durationMs)} ms`,
       traceId: s.traceId,
     })),
-    ...logs.map(({ timeMs, labels, line }) => {
+    ...[...logs, ...steps].map(({ timeMs, labels, line }) => {
       const kind = EVENT_KIND[labels[LOKI_LABEL.eventName] ?? ''] ?? 'event';
       return {
         timeMs,
@@ -397,5 +459,7 @@ function timelineTitle(kind: TimelineKind, labels: Record<string, string>): stri
 
 function timelineDetail(kind: TimelineKind, labels: Record<string, string>, line: string): string {
   if (kind === 'vote') return labels[LOKI_LABEL.comment] ?? '';
+  const stepIndex = labels[LOKI_LABEL.journeyStepIndex];
+  if (kind === 'journey_step' && stepIndex) return `step #${stepIndex}`;
   return line;
 }
