@@ -339,9 +339,14 @@ describe("a conversation's user journey steps on its timeline", () => {
   });
 
   it('merges the steps with turns and events in time order, marked as journey steps', () => {
-    const steps = [step(-500, 'cart', 1), step(0, 'cart', 1), step(1000, 'pay', 2), step(5000, 'done', 3)];
-    const steps2 = [...steps, step(9000, 'later', 4)];
-    expect(summary(toConversationTimeline([end, vote(1000, 'u1'), start], [turn(1000)], steps2, RANGE_END))).toEqual([
+    const steps = [
+      step(-500, 'cart', 1),
+      step(0, 'cart', 1),
+      step(1000, 'pay', 2),
+      step(5000, 'done', 3),
+      step(9000, 'later', 4),
+    ];
+    expect(summary(toConversationTimeline([end, vote(1000, 'u1'), start], [turn(1000)], steps, RANGE_END))).toEqual([
       [0, 'start', 'started', ''],
       [0, 'journey_step', 'checkout → cart', 'step #1'],
       [1000, 'journey_step', 'checkout → pay', 'step #2'],
