@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# The one test command (README, .ci/run): prepares the machine, then lints and
-# runs every workspace's tests. Any failure fails the run.
+# The one test command (README, .ci/run): prepares the machine, then lints,
+# typechecks and runs every workspace's tests. Any failure fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/prepare-machine.sh
 npx biome check .
 npm run typecheck
-npm run test --workspaces --if-present
+
+# Every workspace runs even when one fails; the closing line adds up vitest's counts.
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+npm run test --workspaces --if-present 2>&1 | tee "$log" || status=$?
+node scripts/sum-test-counts.mjs "$log"
+exit "$status"
