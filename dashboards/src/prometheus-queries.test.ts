@@ -27,8 +27,9 @@ import {
   type PromqlCheck,
   traceToMetricsChecks,
 } from './promql-checks';
-import { tokensByModel, turnLatency } from './queries/trust';
-import { dashboardRuleGroups, ROLLUPS, renderRuleFile } from './recording-rules';
+import { fromRollup } from './queries/rollup-choice';
+import { tokensByModel, trustScoreBy, turnLatency } from './queries/trust';
+import { allRollups, dashboardRuleGroups, ROLLUPS, renderRuleFile } from './recording-rules';
 import { substituteTemplate } from './template';
 import { trustOverviewDashboard } from './trust-overview-dashboard';
 
@@ -98,7 +99,7 @@ describe('through the real pipeline (SDK → Collector → remote write → Prom
           );
           if (samples.length === 0) return undefined;
         }
-        for (const { series } of Object.values(ROLLUPS)) {
+        for (const { series } of allRollups()) {
           if ((await queryPrometheus(url, `count_over_time(${series.name}[10m])`)).length === 0) return undefined;
         }
         const scraped = await queryPrometheus(url, 'min(count_over_time(otelcol_process_uptime[10m])) >= 3');
@@ -196,6 +197,52 @@ describe('over a synthetic day of history (promtool-loaded, roll-up backfilled)'
     for (const sample of rolled) {
       const expected = Number(raw.find((r) => r.metric.rating === sample.metric.rating)?.value[1]);
       expect(Math.abs(Number(sample.value[1]) / expected - 1)).toBeLessThan(0.02);
+    }
+  });
+
+  it('the roll-up switch: "All" reads the narrow roll-up, a chosen value the full one, both as the raw counters', async () => {
+    const url = prometheus?.url ?? '';
+    const allFilters = checkValues(trustOverviewDashboard(dashboardConfig) as never, '6h', '6h');
+    const cases = [
+      { variables: allFilters.variables, raw: '', answeredBy: 'bilan:votes_without_feature_prompt_version:rate1h' },
+      {
+        variables: { ...allFilters.variables, feature: '(feature-00|feature-01)' },
+        raw: 'feature=~"feature-00|feature-01"',
+        answeredBy: 'bilan:votes:rate1h',
+      },
+      {
+        variables: { ...allFilters.variables, prompt_version: 'v2' },
+        raw: 'prompt_version="v2"',
+        answeredBy: 'bilan:votes:rate1h',
+      },
+    ];
+    for (const { variables, raw, answeredBy } of cases) {
+      const values = { ...allFilters, variables };
+      // Each side names its roll-up: exactly one side may answer.
+      const tagged = fromRollup(
+        dashboardConfig,
+        ROLLUPS.votes,
+        (s) => `label_replace(count(${s}), "rollup", "${s.slice(0, s.indexOf('{'))}", "", "")`,
+        ['model'],
+      );
+      const sides = await queryPrometheus(url, substituteTemplate(tagged, values), end);
+      expect(sides.map((x) => x.metric.rollup)).toEqual([answeredBy]);
+      const positive = raw ? `rating="positive",${raw}` : 'rating="positive"';
+      const expected = await queryPrometheus(
+        url,
+        `sum by (model) (increase(bilan_votes_total{${positive}}[6h])) / sum by (model) (increase(bilan_votes_total{${raw}}[6h]))`,
+        end,
+      );
+      const rolled = await queryPrometheus(
+        url,
+        substituteTemplate(trustScoreBy(dashboardConfig, 'model').expr, values),
+        end,
+      );
+      expect(rolled).toHaveLength(2);
+      for (const sample of rolled) {
+        const want = Number(expected.find((e) => e.metric.model === sample.metric.model)?.value[1]);
+        expect(Number(sample.value[1])).toBeCloseTo(want, 2);
+      }
     }
   });
 

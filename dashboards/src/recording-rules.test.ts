@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
+  allRollups,
   dashboardRuleGroups,
   ROLLUP_WINDOW_SECONDS,
   ROLLUPS,
   renderRuleFile,
   rollup,
-  VOTES_ROLLUP,
+  rollupFamily,
 } from './recording-rules';
+
+const votes = {
+  name: 'bilan_votes_total',
+  type: 'counter' as const,
+  labels: ['environment', 'feature', 'model', 'rating'],
+  help: '',
+};
 
 describe('rollup', () => {
   it("records a counter's rate over the window, keeping every label", () => {
@@ -31,18 +39,41 @@ describe('rollup', () => {
   });
 });
 
+describe('rollupFamily', () => {
+  it('records the full width and each narrow one, named by what it sums away', () => {
+    const family = rollupFamily(votes, { without: ['rating'], narrow: [[], ['model']] });
+    expect(family.summable).toEqual(['feature', 'model']);
+    expect(family.full.expr).toBe('sum by (environment, feature, model) (rate(bilan_votes_total[1h]))');
+    expect(family.narrow.map((n) => [n.series.name, n.keeps, n.expr])).toEqual([
+      ['bilan:votes_without_rating_feature_model:rate1h', [], 'sum by (environment) (rate(bilan_votes_total[1h]))'],
+      [
+        'bilan:votes_without_rating_feature:rate1h',
+        ['model'],
+        'sum by (environment, model) (rate(bilan_votes_total[1h]))',
+      ],
+    ]);
+  });
+  describe('bad input', () => {
+    it('refuses a narrow width that keeps a label the source lacks, or drops nothing', () => {
+      expect(() => rollupFamily(votes, { narrow: [['prompt_version']] })).toThrow(/cannot keep prompt_version/);
+      expect(() => rollupFamily(votes, { narrow: [['feature', 'model']] })).toThrow(/must drop something/);
+    });
+  });
+});
+
 describe('dashboardRuleGroups', () => {
   it('records every roll-up, evaluated once per hour', () => {
     const [group] = dashboardRuleGroups();
     expect(group?.interval).toBe('1h');
-    expect(group?.rules.map((r) => r.record)).toEqual(Object.values(ROLLUPS).map((r) => r.series.name));
+    expect(group?.rules.map((r) => r.record)).toEqual(allRollups().map((r) => r.series.name));
+    expect(new Set(group?.rules.map((r) => r.record)).size).toBe(group?.rules.length);
     expect(group?.rules[0]).toEqual({
       record: 'bilan:votes:rate1h',
       expr: 'sum by (service_name, environment, feature, model, prompt_version, rating) (rate(bilan_votes_total[1h]))',
     });
     expect(ROLLUP_WINDOW_SECONDS).toBe(3600);
-    expect(VOTES_ROLLUP.name).toBe('bilan:votes:rate1h');
-    expect(ROLLUPS.votesTrend.series.name).toBe('bilan:votes:rate1d');
+    expect(ROLLUPS.votes.full.series.name).toBe('bilan:votes:rate1h');
+    expect(ROLLUPS.votesTrend.full.series.name).toBe('bilan:votes:rate1d');
   });
   it('can be evaluated more often for tests without changing the rules', () => {
     const [fast] = dashboardRuleGroups('2s');

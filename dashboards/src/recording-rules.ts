@@ -4,17 +4,22 @@ import { dashboardConfig } from './config';
 import { durationSeconds } from './template';
 
 /**
- * Hourly roll-ups of the counters the Trust overview reads over days or weeks. The
- * benchmark found those panels the slowest: their cost is series × samples read, and a
- * roll-up evaluated once per hour holds one sample per series per hour whatever the
- * pipeline's write rate. Every roll-up keeps every label of its source (each is a
- * dashboard filter or a panel's grouping), so filtered panels read it too. The alerts'
- * rules (`bilan:votes:rate5m`, evaluated every minute) hold as many samples as the raw
- * counter, so they cannot help. Each sample is the mean rate of one window: summing
- * samples over a range and multiplying by the window gives the count in that range.
+ * Hourly roll-ups of the counters the Trust overview reads over days or weeks. A query's
+ * cost is series × samples read: a roll-up evaluated once per hour holds one sample per
+ * series per hour whatever the pipeline's write rate, and a roll-up that sums away the
+ * feature, model and prompt-version labels holds a handful of series where the raw counter
+ * holds thousands. The alerts' rules (`bilan:votes:rate5m`, evaluated every minute) hold as
+ * many samples as the raw counter, so they cannot help. Each sample is the mean rate of one
+ * window: summing samples over a range and multiplying by the window gives the count in it.
  */
 export const ROLLUP_WINDOW = '1h';
 export const ROLLUP_WINDOW_SECONDS = durationSeconds(ROLLUP_WINDOW);
+
+/**
+ * Filter labels a narrow roll-up may sum away. Environment and service stay on every
+ * roll-up: they are few, and every panel filters by them.
+ */
+export const SUMMABLE_LABELS: readonly string[] = [LABEL.feature, LABEL.model, LABEL.promptVersion];
 
 /** A roll-up: the series panels read, and the rule that records it. */
 export interface Rollup {
@@ -23,9 +28,9 @@ export interface Rollup {
 }
 
 /**
- * `sum by (<every label>) (rate(<source>[window]))`, named `bilan:<name>:rate<window>`.
+ * `sum by (<labels>) (rate(<source>[window]))`, named `bilan:<name>:rate<window>`.
  * A histogram rolls up its `_bucket` series, keeping `le` for `histogram_quantile`.
- * `without` drops labels no panel filters by (`bilan:<name>_without_<labels>:rate<window>`).
+ * `without` drops labels (`bilan:<name>_without_<labels>:rate<window>`).
  */
 export function rollup(source: SeriesSpec, window = ROLLUP_WINDOW, without: readonly string[] = []): Rollup {
   const histogram = source.type === 'histogram';
@@ -40,22 +45,72 @@ export function rollup(source: SeriesSpec, window = ROLLUP_WINDOW, without: read
   };
 }
 
+/**
+ * One source rolled up at several widths: `full` keeps every summable label (filtered
+ * panels read it), each narrow one keeps only some (panels whose filters are "All" read
+ * it). `summable` lists the summable labels the source carries.
+ */
+export interface RollupFamily {
+  readonly summable: readonly string[];
+  readonly full: Rollup;
+  readonly narrow: readonly NarrowRollup[];
+}
+
+export interface NarrowRollup extends Rollup {
+  /** The summable labels it keeps. */
+  readonly keeps: readonly string[];
+}
+
+export interface FamilyOptions {
+  readonly window?: string;
+  /** Labels no roll-up of the family keeps (e.g. `rating` for an all-ratings denominator). */
+  readonly without?: readonly string[];
+  /** Narrow widths, each as the summable labels it keeps; `[]` keeps none. */
+  readonly narrow?: ReadonlyArray<readonly string[]>;
+}
+
+export function rollupFamily(source: SeriesSpec, options: FamilyOptions = {}): RollupFamily {
+  const { window = ROLLUP_WINDOW, without = [], narrow = [] } = options;
+  const summable = SUMMABLE_LABELS.filter((l) => source.labels.includes(l) && !without.includes(l));
+  const narrowRollups = narrow.map((keeps) => {
+    const unknown = keeps.filter((l) => !summable.includes(l));
+    if (unknown.length > 0) throw new Error(`${source.name} cannot keep ${unknown.join(', ')}`);
+    if (keeps.length === summable.length) throw new Error(`${source.name}: a narrow roll-up must drop something`);
+    const dropped = summable.filter((l) => !keeps.includes(l));
+    return { ...rollup(source, window, [...without, ...dropped]), keeps };
+  });
+  return { summable, full: rollup(source, window, without), narrow: narrowRollups };
+}
+
+const { feature, model, promptVersion, rating } = LABEL;
+
 /** Every roll-up the dashboards read. */
 export const ROLLUPS = {
-  votes: rollup(SERIES.votes),
+  votes: rollupFamily(SERIES.votes, { narrow: [[], [feature], [model], [promptVersion]] }),
   /** All votes whatever the rating: a ratio's denominator reads half the series of `votes`. */
-  allVotes: rollup(SERIES.votes, ROLLUP_WINDOW, [LABEL.rating]),
+  allVotes: rollupFamily(SERIES.votes, { without: [rating], narrow: [[], [feature], [model], [promptVersion]] }),
   /** Votes over the trend window, recorded every hour: the trend line reads one sample per step. */
-  votesTrend: rollup(SERIES.votes, dashboardConfig.trustTrendWindow),
-  allVotesTrend: rollup(SERIES.votes, dashboardConfig.trustTrendWindow, [LABEL.rating]),
-  turns: rollup(SERIES.turns),
-  tokens: rollup(SERIES.turnTokens),
-  regenerations: rollup(SERIES.regenerations),
-  turnDuration: rollup(SERIES.turnDuration),
-  conversationsEnded: rollup(SERIES.conversationsEnded),
-} as const;
+  votesTrend: rollupFamily(SERIES.votes, { window: dashboardConfig.trustTrendWindow, narrow: [[]] }),
+  allVotesTrend: rollupFamily(SERIES.votes, {
+    window: dashboardConfig.trustTrendWindow,
+    without: [rating],
+    narrow: [[]],
+  }),
+  turns: rollupFamily(SERIES.turns, { narrow: [[]] }),
+  tokens: rollupFamily(SERIES.turnTokens, { narrow: [[], [model]] }),
+  regenerations: rollupFamily(SERIES.regenerations, { narrow: [[], [feature]] }),
+  turnDuration: rollupFamily(SERIES.turnDuration, { narrow: [[]] }),
+  conversationsStarted: rollupFamily(SERIES.conversationsStarted, { narrow: [[]] }),
+  conversationsEnded: rollupFamily(SERIES.conversationsEnded, { narrow: [[]] }),
+  journeySteps: rollupFamily(SERIES.journeySteps),
+  journeysEnded: rollupFamily(SERIES.journeysEnded),
+} as const satisfies Record<string, RollupFamily>;
 
-export const VOTES_ROLLUP = ROLLUPS.votes.series;
+/** Every recorded roll-up, each once. */
+export function allRollups(): Rollup[] {
+  const all = Object.values(ROLLUPS).flatMap((f: RollupFamily) => [f.full, ...f.narrow]);
+  return all.filter((r, i) => all.findIndex((o) => o.series.name === r.series.name) === i);
+}
 
 export interface RuleGroup {
   readonly name: string;
@@ -73,7 +128,7 @@ export function dashboardRuleGroups(interval = ROLLUP_WINDOW): RuleGroup[] {
     {
       name: 'bilan-dashboards-rollup',
       interval,
-      rules: Object.values(ROLLUPS).map((r) => ({ record: r.series.name, expr: r.expr })),
+      rules: allRollups().map((r) => ({ record: r.series.name, expr: r.expr })),
     },
   ];
 }

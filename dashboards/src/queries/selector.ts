@@ -4,7 +4,7 @@ import type { VariableSpec } from '../config';
 /** An exact (`=`) or regex (`=~`) matcher on one label. */
 export interface LabelMatcher {
   readonly label: string;
-  readonly op: '=' | '=~' | '!=';
+  readonly op: '=' | '=~' | '!=' | '!~';
   readonly value: string;
 }
 
@@ -30,9 +30,12 @@ export function selectSeries(
   variables: readonly VariableSpec[],
   extra: readonly LabelMatcher[] = [],
   suffix: '' | '_bucket' | '_count' | '_sum' = '',
+  /** Labels the series lacks that `extra` may still match (absent reads as ""). */
+  absent: readonly string[] = [],
 ): string {
   for (const m of extra) {
-    if (!series.labels.includes(m.label)) throw new Error(`${series.name} has no label ${m.label}`);
+    if (!series.labels.includes(m.label) && !absent.includes(m.label))
+      throw new Error(`${series.name} has no label ${m.label}`);
   }
   const name = series.type === 'histogram' ? `${series.name}${suffix}` : series.name;
   return `${name}${renderMatchers([...variableMatchers(series, variables), ...extra])}`;

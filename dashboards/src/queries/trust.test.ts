@@ -18,20 +18,22 @@ import {
 const bare: DashboardConfig = { ...dashboardConfig, variables: [] as never };
 
 describe('trustScore', () => {
-  it('divides positive votes by the all-ratings roll-up over the range', () => {
+  it('divides positive votes by the all-ratings roll-up over the range, summed over every filter', () => {
     expect(trustScore(bare).expr).toBe(
-      'sum (sum_over_time(bilan:votes:rate1h{rating="positive"}[$__range]))\n/\nsum (sum_over_time(bilan:votes_without_rating:rate1h[$__range]))',
+      'sum (sum_over_time(bilan:votes_without_feature_model_prompt_version:rate1h{rating="positive"}[$__range]))\n/\nsum (sum_over_time(bilan:votes_without_rating_feature_model_prompt_version:rate1h[$__range]))',
     );
   });
-  it('applies the dashboard filters', () => {
-    expect(trustScore(dashboardConfig).expr).toContain('prompt_version=~"$prompt_version", rating="positive"');
+  it('applies the dashboard filters, on the full roll-up when one of them is set', () => {
+    const { expr } = trustScore(dashboardConfig);
+    expect(expr).toContain('bilan:votes:rate1h{');
+    expect(expr).toContain('prompt_version=~"$prompt_version", rating="positive"');
   });
 });
 
 describe('trustScorePreviousPeriod', () => {
   it('shifts the same window back by its own length', () => {
     expect(trustScorePreviousPeriod(bare).expr).toBe(
-      'sum (sum_over_time(bilan:votes:rate1h{rating="positive"}[$__range] offset $__range))\n/\nsum (sum_over_time(bilan:votes_without_rating:rate1h[$__range] offset $__range))',
+      'sum (sum_over_time(bilan:votes_without_feature_model_prompt_version:rate1h{rating="positive"}[$__range] offset $__range))\n/\nsum (sum_over_time(bilan:votes_without_rating_feature_model_prompt_version:rate1h[$__range] offset $__range))',
     );
   });
 });
@@ -39,7 +41,7 @@ describe('trustScorePreviousPeriod', () => {
 describe('trustScoreBy', () => {
   it('groups both sides by the label', () => {
     expect(trustScoreBy(bare, 'model')).toEqual({
-      expr: 'sum by (model) (sum_over_time(bilan:votes:rate1h{rating="positive"}[$__range]))\n/\nsum by (model) (sum_over_time(bilan:votes_without_rating:rate1h[$__range]))',
+      expr: 'sum by (model) (sum_over_time(bilan:votes_without_feature_prompt_version:rate1h{rating="positive"}[$__range]))\n/\nsum by (model) (sum_over_time(bilan:votes_without_rating_feature_prompt_version:rate1h[$__range]))',
       legendFormat: '{{model}}',
       instant: true,
     });
@@ -48,10 +50,14 @@ describe('trustScoreBy', () => {
 
 describe('vote counts and rates', () => {
   it('turns rolled-up rates back into votes', () => {
-    expect(votesByRating(bare).expr).toBe('sum by (rating) (sum_over_time(bilan:votes:rate1h[$__range])) * 3600');
+    expect(votesByRating(bare).expr).toBe(
+      'sum by (rating) (sum_over_time(bilan:votes_without_feature_model_prompt_version:rate1h[$__range])) * 3600',
+    );
   });
   it('holds each hourly rate until the next', () => {
-    expect(voteRate(bare).expr).toBe('sum by (rating) (last_over_time(bilan:votes:rate1h[1h]))');
+    expect(voteRate(bare).expr).toBe(
+      'sum by (rating) (last_over_time(bilan:votes_without_feature_model_prompt_version:rate1h[1h]))',
+    );
   });
 });
 
@@ -59,7 +65,7 @@ describe('turnLatency', () => {
   it('gives one quantile query per quantile from the rolled-up bucket rates, never stepping below the roll-up', () => {
     expect(turnLatency(bare, [0.95])).toEqual([
       {
-        expr: 'histogram_quantile(0.95, sum by (le) (avg_over_time(bilan:turn_duration_seconds_bucket:rate1h[$__interval])))',
+        expr: 'histogram_quantile(0.95, sum by (le) (avg_over_time(bilan:turn_duration_seconds_without_feature_model_bucket:rate1h[$__interval])))',
         legendFormat: 'P95',
         minStep: '1h',
       },
@@ -70,17 +76,19 @@ describe('turnLatency', () => {
 describe('turn rates and totals', () => {
   it('averages the hourly roll-up over each step', () => {
     expect(turnRate(bare)).toEqual({
-      expr: 'sum by (outcome) (avg_over_time(bilan:turns:rate1h[$__interval]))',
+      expr: 'sum by (outcome) (avg_over_time(bilan:turns_without_feature_model:rate1h[$__interval]))',
       legendFormat: '{{outcome}}',
       minStep: '1h',
     });
   });
   it('turns rolled-up token rates back into a count over the range', () => {
-    expect(tokensByModel(bare).expr).toBe('sum by (model) (sum_over_time(bilan:turn_tokens:rate1h[$__range])) * 3600');
+    expect(tokensByModel(bare).expr).toBe(
+      'sum by (model) (sum_over_time(bilan:turn_tokens_without_feature:rate1h[$__range])) * 3600',
+    );
   });
   it('divides rolled-up regenerations by rolled-up successful turns', () => {
     expect(regenerationRatio(bare).expr).toBe(
-      'sum (sum_over_time(bilan:regenerations:rate1h[$__range]))\n/\nsum (sum_over_time(bilan:turns:rate1h{outcome="success"}[$__range]))',
+      'sum (sum_over_time(bilan:regenerations_without_feature_model:rate1h[$__range]))\n/\nsum (sum_over_time(bilan:turns_without_feature_model:rate1h{outcome="success"}[$__range]))',
     );
   });
 });
@@ -88,7 +96,7 @@ describe('turn rates and totals', () => {
 describe('trustScoreTrend', () => {
   it('reads the latest sample of the rolling-window roll-up at each step', () => {
     expect(trustScoreTrend(bare).expr).toBe(
-      'sum (last_over_time(bilan:votes:rate1d{rating="positive"}[1h]))\n/\nsum (last_over_time(bilan:votes_without_rating:rate1d[1h]))',
+      'sum (last_over_time(bilan:votes_without_feature_model_prompt_version:rate1d{rating="positive"}[1h]))\n/\nsum (last_over_time(bilan:votes_without_rating_feature_model_prompt_version:rate1d[1h]))',
     );
   });
 });

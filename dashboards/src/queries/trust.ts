@@ -1,7 +1,8 @@
-import { CONVERSATION_OUTCOME, LABEL, SERIES, type SeriesSpec } from '@bilan/contract';
+import { CONVERSATION_OUTCOME, LABEL } from '@bilan/contract';
 import type { DashboardConfig } from '../config';
-import { ROLLUP_WINDOW, ROLLUP_WINDOW_SECONDS, ROLLUPS, VOTES_ROLLUP } from '../recording-rules';
-import { type LabelMatcher, selectSeries } from './selector';
+import { ROLLUP_WINDOW, ROLLUP_WINDOW_SECONDS, ROLLUPS, type RollupFamily } from '../recording-rules';
+import { fromRollup } from './rollup-choice';
+import type { LabelMatcher } from './selector';
 import type { PromQuery } from './types';
 
 /** Queries of the Trust overview dashboard, as functions of the config. */
@@ -13,17 +14,6 @@ function by(labels: readonly string[]): string {
   return labels.length === 0 ? '' : ` by (${labels.join(', ')})`;
 }
 
-/** `sum by (labels) (increase(series{...}[window]))`. */
-export function sumIncrease(
-  config: DashboardConfig,
-  series: SeriesSpec,
-  window: string,
-  groupBy: readonly string[] = [],
-  extra: readonly LabelMatcher[] = [],
-): string {
-  return `sum${by(groupBy)} (increase(${selectSeries(series, config.variables, extra)}[${window}]))`;
-}
-
 /**
  * Mean rate per second over each step, from an hourly roll-up: every roll-up sample in the
  * step counts once, whatever the step. Range queries on roll-ups carry `minStep` = the
@@ -31,11 +21,11 @@ export function sumIncrease(
  */
 function meanRate(
   config: DashboardConfig,
-  rolledUp: SeriesSpec,
+  family: RollupFamily,
   groupBy: readonly string[] = [],
   extra: readonly LabelMatcher[] = [],
 ): string {
-  return `sum${by(groupBy)} (avg_over_time(${selectSeries(rolledUp, config.variables, extra)}[${INTERVAL}]))`;
+  return fromRollup(config, family, (s) => `sum${by(groupBy)} (avg_over_time(${s}[${INTERVAL}]))`, groupBy, extra);
 }
 
 /**
@@ -44,24 +34,46 @@ function meanRate(
  */
 function rolledUpSum(
   config: DashboardConfig,
-  rolledUp: SeriesSpec,
+  family: RollupFamily,
   window: string,
   groupBy: readonly string[] = [],
   extra: readonly LabelMatcher[] = [],
   offset = '',
 ): string {
-  const selector = selectSeries(rolledUp, config.variables, extra);
-  return `sum${by(groupBy)} (sum_over_time(${selector}[${window}]${offset ? ` offset ${offset}` : ''}))`;
+  const shift = offset ? ` offset ${offset}` : '';
+  return fromRollup(
+    config,
+    family,
+    (s) => `sum${by(groupBy)} (sum_over_time(${s}[${window}]${shift}))`,
+    groupBy,
+    extra,
+  );
 }
 
 /** Count over the dashboard's range from an hourly roll-up: its rates summed × the window. */
 function rolledUpCount(
   config: DashboardConfig,
-  rolledUp: SeriesSpec,
+  family: RollupFamily,
   groupBy: readonly string[] = [],
   extra: readonly LabelMatcher[] = [],
 ): string {
-  return `${rolledUpSum(config, rolledUp, RANGE, groupBy, extra)} * ${ROLLUP_WINDOW_SECONDS}`;
+  return `${rolledUpSum(config, family, RANGE, groupBy, extra)} * ${ROLLUP_WINDOW_SECONDS}`;
+}
+
+/** The latest sample of a roll-up at each step, summed per `groupBy`. */
+function latestSample(
+  config: DashboardConfig,
+  family: RollupFamily,
+  groupBy: readonly string[] = [],
+  extra: readonly LabelMatcher[] = [],
+): string {
+  return fromRollup(
+    config,
+    family,
+    (s) => `sum${by(groupBy)} (last_over_time(${s}[${ROLLUP_WINDOW}]))`,
+    groupBy,
+    extra,
+  );
 }
 
 const positive: LabelMatcher = { label: LABEL.rating, op: '=', value: 'positive' };
@@ -69,15 +81,15 @@ const negative: LabelMatcher = { label: LABEL.rating, op: '=', value: 'negative'
 
 /** Positive ÷ all votes over `window`, per `groupBy`. */
 function trustRatio(config: DashboardConfig, window: string, groupBy: readonly string[] = [], offset = ''): string {
-  const positives = rolledUpSum(config, VOTES_ROLLUP, window, groupBy, [positive], offset);
-  return `${positives}\n/\n${rolledUpSum(config, ROLLUPS.allVotes.series, window, groupBy, [], offset)}`;
+  const positives = rolledUpSum(config, ROLLUPS.votes, window, groupBy, [positive], offset);
+  return `${positives}\n/\n${rolledUpSum(config, ROLLUPS.allVotes, window, groupBy, [], offset)}`;
 }
 
 /** Vote counts over the range per `groupBy`. */
 function voteCount(config: DashboardConfig, groupBy: readonly string[], extra: readonly LabelMatcher[] = []): string {
   // Without a rating filter or grouping, the all-ratings roll-up holds half the series.
   const anyRating = extra.length === 0 && !groupBy.includes(LABEL.rating);
-  return rolledUpCount(config, anyRating ? ROLLUPS.allVotes.series : VOTES_ROLLUP, groupBy, extra);
+  return rolledUpCount(config, anyRating ? ROLLUPS.allVotes : ROLLUPS.votes, groupBy, extra);
 }
 
 /** Trust score over the dashboard's range. */
@@ -104,10 +116,9 @@ export function trustScoreChange(config: DashboardConfig): PromQuery {
  * records that window's votes every hour, so each step reads its latest sample.
  */
 export function trustScoreTrend(config: DashboardConfig): PromQuery {
-  const latest = (trend: SeriesSpec, extra: readonly LabelMatcher[]) =>
-    `sum (last_over_time(${selectSeries(trend, config.variables, extra)}[${ROLLUP_WINDOW}]))`;
+  const positives = latestSample(config, ROLLUPS.votesTrend, [], [positive]);
   return {
-    expr: `${latest(ROLLUPS.votesTrend.series, [positive])}\n/\n${latest(ROLLUPS.allVotesTrend.series, [])}`,
+    expr: `${positives}\n/\n${latestSample(config, ROLLUPS.allVotesTrend)}`,
     legendFormat: `Trust score (${config.trustTrendWindow})`,
     minStep: ROLLUP_WINDOW,
   };
@@ -130,7 +141,7 @@ export function votesByRating(config: DashboardConfig): PromQuery {
 /** Votes per second over time, by rating: the roll-up's hourly means (held until the next one). */
 export function voteRate(config: DashboardConfig): PromQuery {
   return {
-    expr: `sum by (${LABEL.rating}) (last_over_time(${selectSeries(VOTES_ROLLUP, config.variables)}[${ROLLUP_WINDOW}]))`,
+    expr: latestSample(config, ROLLUPS.votes, [LABEL.rating]),
     legendFormat: `{{${LABEL.rating}}}`,
     minStep: ROLLUP_WINDOW,
   };
@@ -148,13 +159,13 @@ export function votesBreakdown(config: DashboardConfig): PromQuery[] {
 
 /** Conversations started over the range. */
 export function conversationsStarted(config: DashboardConfig): PromQuery {
-  return { expr: sumIncrease(config, SERIES.conversationsStarted, RANGE), legendFormat: 'Started', instant: true };
+  return { expr: rolledUpCount(config, ROLLUPS.conversationsStarted), legendFormat: 'Started', instant: true };
 }
 
 /** Conversations ended over the range, by outcome. */
 export function conversationOutcomes(config: DashboardConfig): PromQuery {
   return {
-    expr: rolledUpCount(config, ROLLUPS.conversationsEnded.series, [LABEL.outcome]),
+    expr: rolledUpCount(config, ROLLUPS.conversationsEnded, [LABEL.outcome]),
     legendFormat: `{{${LABEL.outcome}}}`,
     instant: true,
   };
@@ -164,7 +175,7 @@ export function conversationOutcomes(config: DashboardConfig): PromQuery {
 export function unhappyConversationRatio(config: DashboardConfig): PromQuery {
   const unhappy = CONVERSATION_OUTCOME.filter((o) => o !== 'completed').join('|');
   const bad: LabelMatcher = { label: LABEL.outcome, op: '=~', value: unhappy };
-  const ended = ROLLUPS.conversationsEnded.series;
+  const ended = ROLLUPS.conversationsEnded;
   return {
     expr: `${rolledUpSum(config, ended, RANGE, [], [bad])}\n/\n${rolledUpSum(config, ended, RANGE)}`,
     legendFormat: 'Abandoned or escalated',
@@ -175,7 +186,7 @@ export function unhappyConversationRatio(config: DashboardConfig): PromQuery {
 /** Steps reached per journey over the range: the funnel. */
 export function journeyFunnel(config: DashboardConfig): PromQuery {
   return {
-    expr: `sort_desc(${sumIncrease(config, SERIES.journeySteps, RANGE, [LABEL.journey, LABEL.step])})`,
+    expr: `sort_desc(${rolledUpCount(config, ROLLUPS.journeySteps, [LABEL.journey, LABEL.step])})`,
     legendFormat: `{{${LABEL.journey}}} · {{${LABEL.step}}}`,
     instant: true,
   };
@@ -184,7 +195,7 @@ export function journeyFunnel(config: DashboardConfig): PromQuery {
 /** Journeys completed and abandoned over the range. */
 export function journeyOutcomes(config: DashboardConfig): PromQuery {
   return {
-    expr: sumIncrease(config, SERIES.journeysEnded, RANGE, [LABEL.journey, LABEL.outcome]),
+    expr: rolledUpCount(config, ROLLUPS.journeysEnded, [LABEL.journey, LABEL.outcome]),
     legendFormat: `{{${LABEL.journey}}} · {{${LABEL.outcome}}}`,
     instant: true,
   };
@@ -193,7 +204,7 @@ export function journeyOutcomes(config: DashboardConfig): PromQuery {
 /** Regenerations per second, by feature. */
 export function regenerationRate(config: DashboardConfig): PromQuery {
   return {
-    expr: meanRate(config, ROLLUPS.regenerations.series, [LABEL.feature]),
+    expr: meanRate(config, ROLLUPS.regenerations, [LABEL.feature]),
     legendFormat: `{{${LABEL.feature}}}`,
     minStep: ROLLUP_WINDOW,
   };
@@ -203,7 +214,7 @@ export function regenerationRate(config: DashboardConfig): PromQuery {
 export function regenerationRatio(config: DashboardConfig): PromQuery {
   const success: LabelMatcher = { label: LABEL.outcome, op: '=', value: 'success' };
   return {
-    expr: `${rolledUpSum(config, ROLLUPS.regenerations.series, RANGE)}\n/\n${rolledUpSum(config, ROLLUPS.turns.series, RANGE, [], [success])}`,
+    expr: `${rolledUpSum(config, ROLLUPS.regenerations, RANGE)}\n/\n${rolledUpSum(config, ROLLUPS.turns, RANGE, [], [success])}`,
     legendFormat: 'Regenerated',
     instant: true,
   };
@@ -211,7 +222,7 @@ export function regenerationRatio(config: DashboardConfig): PromQuery {
 
 /** Turn latency quantiles over time. */
 export function turnLatency(config: DashboardConfig, quantiles: readonly number[] = [0.5, 0.95, 0.99]): PromQuery[] {
-  const buckets = meanRate(config, ROLLUPS.turnDuration.series, ['le']);
+  const buckets = meanRate(config, ROLLUPS.turnDuration, ['le']);
   return quantiles.map((q) => ({
     expr: `histogram_quantile(${q}, ${buckets})`,
     legendFormat: `P${Math.round(q * 100)}`,
@@ -223,7 +234,7 @@ export function turnLatency(config: DashboardConfig, quantiles: readonly number[
 export function turnErrorRatio(config: DashboardConfig): PromQuery {
   const error: LabelMatcher = { label: LABEL.outcome, op: '=', value: 'error' };
   return {
-    expr: `${meanRate(config, ROLLUPS.turns.series, [], [error])}\n/\n${meanRate(config, ROLLUPS.turns.series)}`,
+    expr: `${meanRate(config, ROLLUPS.turns, [], [error])}\n/\n${meanRate(config, ROLLUPS.turns)}`,
     legendFormat: 'Errors',
     minStep: ROLLUP_WINDOW,
   };
@@ -232,7 +243,7 @@ export function turnErrorRatio(config: DashboardConfig): PromQuery {
 /** Turns per second by outcome. */
 export function turnRate(config: DashboardConfig): PromQuery {
   return {
-    expr: meanRate(config, ROLLUPS.turns.series, [LABEL.outcome]),
+    expr: meanRate(config, ROLLUPS.turns, [LABEL.outcome]),
     legendFormat: `{{${LABEL.outcome}}}`,
     minStep: ROLLUP_WINDOW,
   };
@@ -241,7 +252,7 @@ export function turnRate(config: DashboardConfig): PromQuery {
 /** Tokens per second, input and output. */
 export function tokenRate(config: DashboardConfig): PromQuery {
   return {
-    expr: meanRate(config, ROLLUPS.tokens.series, [LABEL.tokenType]),
+    expr: meanRate(config, ROLLUPS.tokens, [LABEL.tokenType]),
     legendFormat: `{{${LABEL.tokenType}}}`,
     minStep: ROLLUP_WINDOW,
   };
@@ -250,7 +261,7 @@ export function tokenRate(config: DashboardConfig): PromQuery {
 /** Tokens used over the range by model. */
 export function tokensByModel(config: DashboardConfig): PromQuery {
   return {
-    expr: rolledUpCount(config, ROLLUPS.tokens.series, [LABEL.model]),
+    expr: rolledUpCount(config, ROLLUPS.tokens, [LABEL.model]),
     legendFormat: `{{${LABEL.model}}}`,
     instant: true,
   };
