@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allValues, variableQueryToPromql } from './check-values';
+import { allValues, checkValues, parseLabelValues, variableQueryToPromql } from './check-values';
 
 describe('allValues', () => {
   it('uses allValue for query variables and the default text for text boxes', () => {
@@ -13,6 +13,34 @@ describe('allValues', () => {
         },
       }),
     ).toEqual({ feature: '.+', conversation: '.*' });
+  });
+});
+
+describe('checkValues', () => {
+  it('lets a check choose some variables and leaves the rest "All"', () => {
+    const dashboard = {
+      templating: {
+        list: [
+          { name: 'feature', type: 'query' },
+          { name: 'model', type: 'query' },
+        ],
+      },
+    };
+    expect(checkValues(dashboard, '1d', '1h', { model: 'm1' })).toEqual({
+      variables: { feature: '.*', model: 'm1' },
+      range: '1d',
+      interval: '1h',
+    });
+  });
+});
+
+describe('parseLabelValues', () => {
+  const q = { dashboard: 'd', where: 'variable x', language: 'promql' as const, instant: true, variable: true };
+  it('splits label_values into the selector and the label', () => {
+    expect(parseLabelValues({ ...q, text: 'label_values(x{a=~"b, c"}, model)' })).toEqual({
+      selector: 'x{a=~"b, c"}',
+      label: 'model',
+    });
   });
 });
 

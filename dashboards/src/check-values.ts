@@ -13,19 +13,26 @@ export function allValues(dashboard: {
   );
 }
 
-/** Template values for a check: "All" everywhere, the given range and interval. */
+/** Template values for a check: "All" everywhere unless `chosen` picks a value, the given range and interval. */
 export function checkValues(
   dashboard: Parameters<typeof allValues>[0],
   range: string,
   interval: string,
+  chosen: Readonly<Record<string, string>> = {},
 ): TemplateValues {
-  return { variables: allValues(dashboard), range, interval };
+  return { variables: { ...allValues(dashboard), ...chosen }, range, interval };
+}
+
+/** The parts of `label_values(selector, label)`: what Grafana asks Prometheus's label-values API. */
+export function parseLabelValues(query: ExtractedQuery): { selector: string; label: string } {
+  const match = /^label_values\((.+),\s*(\w+)\)$/s.exec(query.text);
+  if (!match) throw new Error(`${query.where}: not a label_values() query: ${query.text}`);
+  return { selector: match[1] as string, label: match[2] as string };
 }
 
 /** `label_values(selector, label)` → `count by (label) (selector)`, which Prometheus can run. */
 export function variableQueryToPromql(query: ExtractedQuery): string {
   if (!query.variable) return query.text;
-  const match = /^label_values\((.+),\s*(\w+)\)$/s.exec(query.text);
-  if (!match) throw new Error(`${query.where}: not a label_values() query: ${query.text}`);
-  return `count by (${match[2]}) (${match[1]})`;
+  const { selector, label } = parseLabelValues(query);
+  return `count by (${label}) (${selector})`;
 }

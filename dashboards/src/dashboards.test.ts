@@ -109,6 +109,13 @@ describe('queries', () => {
     expect(all.length).toBeGreaterThan(30);
   });
 
+  it('every Trust overview panel reads roll-ups, never a raw counter (weeks of raw samples are slow)', () => {
+    const panels = all.filter((q) => q.dashboard === DASHBOARD_UID.trustOverview && !q.variable);
+    expect(panels.length).toBeGreaterThan(20);
+    const raw = panels.filter((q) => /\bbilan_\w+/.test(q.text));
+    expect(raw.map((q) => `${q.where}: ${q.text}`)).toEqual([]);
+  });
+
   it.each(all.filter((q) => q.language !== 'promql').map((q) => [q.dashboard, q.where, q.language, q]))(
     '%s / %s: %s parses with Grafana’s grammar',
     (_d, _w, language, q) => {

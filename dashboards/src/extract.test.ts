@@ -34,6 +34,7 @@ const sample = {
       title: 'Spans',
       datasource: { type: 'tempo', uid: 'tempo' },
       targets: [{ query: '{ status = error }', instant: true }],
+      timeFrom: '24h',
     },
   ],
 };
@@ -46,6 +47,9 @@ describe('extractQueries', () => {
       ['Spans', 'traceql', '{ status = error }', false],
       ['variable feature', 'promql', 'label_values(x, feature)', true],
     ]);
+  });
+  it("keeps a panel's own relative range", () => {
+    expect(extractQueries(sample).map((q) => q.timeFrom)).toEqual([undefined, undefined, '24h', undefined]);
   });
   describe('bad input', () => {
     it('fails on a data source type it cannot check', () => {

@@ -14,6 +14,8 @@ export interface ExtractedQuery {
   readonly instant: boolean;
   /** A `label_values(...)` variable query rather than a panel query. */
   readonly variable: boolean;
+  /** The panel's own relative range (`timeFrom`), which replaces the dashboard's. */
+  readonly timeFrom?: string;
 }
 
 export interface ExtractedLink {
@@ -58,7 +60,8 @@ export function extractQueries(dashboard: Json): ExtractedQuery[] {
       const where = String(panel.title);
       const language = languageOf(target.datasource ?? panel.datasource, where);
       const text = String(language === 'traceql' ? target.query : target.expr);
-      return { dashboard: uid, where, language, text, instant: target.instant === true, variable: false };
+      const own = typeof panel.timeFrom === 'string' ? { timeFrom: panel.timeFrom } : {};
+      return { dashboard: uid, where, language, text, instant: target.instant === true, variable: false, ...own };
     }),
   );
   const fromVariables = asArray(asJson(dashboard.templating).list)

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
-import { checkValues, variableQueryToPromql } from './check-values';
+import { checkValues, parseLabelValues, variableQueryToPromql } from './check-values';
 import { allDashboards } from './dashboards';
 import { extractQueries } from './extract';
 import { traceToMetricsQueries } from './provisioning';
@@ -15,24 +15,39 @@ export interface PromqlCheck {
   readonly mustReturnData: boolean;
   /** Grafana runs it as an instant query (else as a range query over the dashboard's range). */
   readonly instant: boolean;
+  /** The time range it was written for: the dashboard's, or the panel's own. */
+  readonly range: string;
+  /** For a variable: the label-values request Grafana sends instead of `expr`. */
+  readonly labelValues?: { readonly selector: string; readonly label: string };
 }
 
 export const ALERT_RULE_FILE = resolve(import.meta.dirname, '../../alerts/prometheus-rules.yml');
 
-/** Every PromQL of the dashboards (panels and variables), with "All" filters and the given range. */
-export function dashboardChecks(range: string, interval: string): PromqlCheck[] {
+/**
+ * Every PromQL of the dashboards (panels and variables) with the given range, and "All"
+ * filters unless `chosen` sets some variables (e.g. `{ feature: 'search' }`).
+ */
+export function dashboardChecks(
+  range: string,
+  interval: string,
+  chosen: Readonly<Record<string, string>> = {},
+): PromqlCheck[] {
   return Object.values(allDashboards()).flatMap((d) =>
     extractQueries(d as never)
       .filter((q) => q.language === 'promql')
-      .map((q) => ({
-        where: `${q.dashboard} / ${q.where}`,
-        expr: variableQueryToPromql({
-          ...q,
-          text: substituteTemplate(q.text, checkValues(d as never, range, interval)),
-        }),
-        mustReturnData: true,
-        instant: q.instant,
-      })),
+      .map((q) => {
+        const ownRange = q.timeFrom ?? range;
+        const values = checkValues(d as never, ownRange, interval, chosen);
+        const substituted = { ...q, text: substituteTemplate(q.text, values) };
+        return {
+          range: ownRange,
+          where: `${q.dashboard} / ${q.where}`,
+          expr: variableQueryToPromql(substituted),
+          mustReturnData: true,
+          instant: q.instant,
+          ...(q.variable ? { labelValues: parseLabelValues(substituted) } : {}),
+        };
+      }),
   );
 }
 
@@ -43,6 +58,7 @@ export function traceToMetricsChecks(service: string): PromqlCheck[] {
     expr: q.query.replaceAll('$__tags', `service_name="${service}"`),
     mustReturnData: true,
     instant: false,
+    range: '10m',
   }));
 }
 
@@ -58,6 +74,7 @@ export function alertRuleChecks(file = ALERT_RULE_FILE): PromqlCheck[] {
       expr: r.expr,
       mustReturnData: false,
       instant: true,
+      range: '0s',
     })),
   );
 }

@@ -96,7 +96,7 @@ export const ROLLUPS = {
     without: [rating],
     narrow: [[]],
   }),
-  turns: rollupFamily(SERIES.turns, { narrow: [[]] }),
+  turns: rollupFamily(SERIES.turns, { narrow: [[], [feature]] }),
   tokens: rollupFamily(SERIES.turnTokens, { narrow: [[], [model]] }),
   regenerations: rollupFamily(SERIES.regenerations, { narrow: [[], [feature]] }),
   turnDuration: rollupFamily(SERIES.turnDuration, { narrow: [[]] }),

@@ -139,7 +139,7 @@ export function trustOverviewDashboard(config: DashboardConfig): dashboard.Dashb
       prometheusTablePanel(
         {
           title: 'Votes by feature, model and prompt version',
-          description: 'Every combination that received votes over the range, with its negative votes and trust score.',
+          description: `Every combination that received votes in the last ${config.breakdownWindow} (whatever the dashboard's range, so the table stays fast over weeks), with its negative votes and trust score. The bars above follow the range.`,
           unit: 'short',
           thresholds: neutral,
           width: 24,
@@ -147,6 +147,7 @@ export function trustOverviewDashboard(config: DashboardConfig): dashboard.Dashb
         },
         q.votesBreakdown(config),
       )
+        .timeFrom(config.breakdownWindow)
         .withTransformation({ id: 'merge', options: {} })
         .withTransformation({
           id: 'organize',
@@ -244,14 +245,27 @@ export function trustOverviewDashboard(config: DashboardConfig): dashboard.Dashb
       timeseriesPanel(
         {
           title: 'Regenerations',
-          description: 'Answers users asked to regenerate, per second, by feature: a quiet signal of a bad answer.',
+          description: 'Answers users asked to regenerate, per second: a quiet signal of a bad answer.',
           unit: 'reqps',
           min: 0,
           thresholds: neutral,
-          width: 16,
+          width: 10,
           height: 8,
         },
         [q.regenerationRate(config)],
+      ),
+    )
+    .withPanel(
+      barGaugePanel(
+        {
+          title: 'Regenerated share by feature',
+          description: 'Regenerations ÷ successful turns over the range, for each feature.',
+          ...ratio,
+          thresholds: lowerIsBetter(config.regenerationRatio),
+          width: 8,
+          height: 8,
+        },
+        [q.regenerationRatio(config, [LABEL.feature])],
       ),
     )
     .withPanel(
@@ -261,7 +275,7 @@ export function trustOverviewDashboard(config: DashboardConfig): dashboard.Dashb
           description: 'Regenerations ÷ successful turns over the range.',
           ...ratio,
           thresholds: lowerIsBetter(config.regenerationRatio),
-          width: 8,
+          width: 6,
           height: 8,
         },
         [q.regenerationRatio(config)],

@@ -201,21 +201,18 @@ export function journeyOutcomes(config: DashboardConfig): PromQuery {
   };
 }
 
-/** Regenerations per second, by feature. */
+/** Regenerations per second, all features together (the share by feature is a bar gauge). */
 export function regenerationRate(config: DashboardConfig): PromQuery {
-  return {
-    expr: meanRate(config, ROLLUPS.regenerations, [LABEL.feature]),
-    legendFormat: `{{${LABEL.feature}}}`,
-    minStep: ROLLUP_WINDOW,
-  };
+  return { expr: meanRate(config, ROLLUPS.regenerations), legendFormat: 'Regenerations', minStep: ROLLUP_WINDOW };
 }
 
-/** Regenerations ÷ successful turns over the range. */
-export function regenerationRatio(config: DashboardConfig): PromQuery {
+/** Regenerations ÷ successful turns over the range, per `groupBy` (nothing, or the feature). */
+export function regenerationRatio(config: DashboardConfig, groupBy: readonly string[] = []): PromQuery {
   const success: LabelMatcher = { label: LABEL.outcome, op: '=', value: 'success' };
+  const regenerations = rolledUpSum(config, ROLLUPS.regenerations, RANGE, groupBy);
   return {
-    expr: `${rolledUpSum(config, ROLLUPS.regenerations, RANGE)}\n/\n${rolledUpSum(config, ROLLUPS.turns, RANGE, [], [success])}`,
-    legendFormat: 'Regenerated',
+    expr: `${regenerations}\n/\n${rolledUpSum(config, ROLLUPS.turns, RANGE, groupBy, [success])}`,
+    legendFormat: groupBy.length === 0 ? 'Regenerated' : groupBy.map((l) => `{{${l}}}`).join(' · '),
     instant: true,
   };
 }
