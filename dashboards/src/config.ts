@@ -19,12 +19,6 @@ export const dashboardConfig = {
   ],
   /** Trust score below `warning` turns yellow, below `critical` red (ratio 0–1). */
   trustScore: { warning: 0.8, critical: 0.6 },
-  /**
-   * The feature × model × prompt-version table reads this window, not the dashboard's
-   * range: 50 × 5 × 5 combinations over 30 days are 0.9 M hourly samples (~85 ms a
-   * query, see the benchmark), over a day 30 k.
-   */
-  breakdownWindow: '24h',
   /** Window of the rolling trust-score trend line. */
   trustTrendWindow: '1d',
   /** Share of failed turns that is worth a look, and that is bad. */

@@ -200,7 +200,7 @@ describe('over a synthetic day of history (promtool-loaded, roll-up backfilled)'
     }
   });
 
-  it('the roll-up switch: "All" reads the narrow roll-up, a chosen value the full one, both as the raw counters', async () => {
+  it("the roll-up switch: each choice of filters reads the roll-up keeping exactly those, with the raw counters' answer", async () => {
     const url = prometheus?.url ?? '';
     const allFilters = checkValues(trustOverviewDashboard(dashboardConfig) as never, '6h', '6h');
     const cases = [
@@ -208,25 +208,33 @@ describe('over a synthetic day of history (promtool-loaded, roll-up backfilled)'
       {
         variables: { ...allFilters.variables, feature: '(feature-00|feature-01)' },
         raw: 'feature=~"feature-00|feature-01"',
-        answeredBy: 'bilan:votes:rate1h',
+        answeredBy: 'bilan:votes_without_prompt_version:rate1h',
       },
       {
         variables: { ...allFilters.variables, prompt_version: 'v2' },
         raw: 'prompt_version="v2"',
+        answeredBy: 'bilan:votes_without_feature:rate1h',
+      },
+      {
+        variables: { ...allFilters.variables, feature: 'feature-01', prompt_version: 'v1' },
+        raw: 'feature="feature-01",prompt_version="v1"',
         answeredBy: 'bilan:votes:rate1h',
       },
     ];
     for (const { variables, raw, answeredBy } of cases) {
       const values = { ...allFilters, variables };
-      // Each side names its roll-up: exactly one side may answer.
+      // Each term names its roll-up (newest hourly sample): exactly one term may answer.
       const tagged = fromRollup(
         dashboardConfig,
         ROLLUPS.votes,
-        (s) => `label_replace(count(${s}), "rollup", "${s.slice(0, s.indexOf('{'))}", "", "")`,
+        (s) => `label_replace(count(last_over_time(${s}[1h])), "rollup", "${s.slice(0, s.indexOf('{'))}", "", "")`,
         ['model'],
       );
       const sides = await queryPrometheus(url, substituteTemplate(tagged, values), end);
-      expect(sides.map((x) => x.metric.rollup)).toEqual([answeredBy]);
+      expect(
+        sides.map((x) => x.metric.rollup),
+        JSON.stringify(variables),
+      ).toEqual([answeredBy]);
       const positive = raw ? `rating="positive",${raw}` : 'rating="positive"';
       const expected = await queryPrometheus(
         url,

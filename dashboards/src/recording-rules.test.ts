@@ -8,6 +8,7 @@ import {
   renderRuleFile,
   rollup,
   rollupFamily,
+  subsets,
 } from './recording-rules';
 
 const votes = {
@@ -39,13 +40,34 @@ describe('rollup', () => {
   });
 });
 
+describe('subsets', () => {
+  it('lists every subset, smallest first, in the given order', () => {
+    expect(subsets(['a', 'b', 'c'])).toEqual([
+      [],
+      ['a'],
+      ['b'],
+      ['c'],
+      ['a', 'b'],
+      ['a', 'c'],
+      ['b', 'c'],
+      ['a', 'b', 'c'],
+    ]);
+    expect(subsets([])).toEqual([[]]);
+  });
+});
+
 describe('rollupFamily', () => {
-  it('records the full width and each narrow one, named by what it sums away', () => {
-    const family = rollupFamily(votes, { without: ['rating'], narrow: [[], ['model']] });
+  it('records the full width and every narrower one, named by what it sums away', () => {
+    const family = rollupFamily(votes, { without: ['rating'] });
     expect(family.summable).toEqual(['feature', 'model']);
     expect(family.full.expr).toBe('sum by (environment, feature, model) (rate(bilan_votes_total[1h]))');
     expect(family.narrow.map((n) => [n.series.name, n.keeps, n.expr])).toEqual([
       ['bilan:votes_without_rating_feature_model:rate1h', [], 'sum by (environment) (rate(bilan_votes_total[1h]))'],
+      [
+        'bilan:votes_without_rating_model:rate1h',
+        ['feature'],
+        'sum by (environment, feature) (rate(bilan_votes_total[1h]))',
+      ],
       [
         'bilan:votes_without_rating_feature:rate1h',
         ['model'],
@@ -53,11 +75,9 @@ describe('rollupFamily', () => {
       ],
     ]);
   });
-  describe('bad input', () => {
-    it('refuses a narrow width that keeps a label the source lacks, or drops nothing', () => {
-      expect(() => rollupFamily(votes, { narrow: [['prompt_version']] })).toThrow(/cannot keep prompt_version/);
-      expect(() => rollupFamily(votes, { narrow: [['feature', 'model']] })).toThrow(/must drop something/);
-    });
+  it('has only the full width when nothing is summable', () => {
+    const family = rollupFamily({ ...votes, labels: ['environment', 'rating'] });
+    expect(family.narrow).toEqual([]);
   });
 });
 

@@ -46,9 +46,10 @@ export function rollup(source: SeriesSpec, window = ROLLUP_WINDOW, without: read
 }
 
 /**
- * One source rolled up at several widths: `full` keeps every summable label (filtered
- * panels read it), each narrow one keeps only some (panels whose filters are "All" read
- * it). `summable` lists the summable labels the source carries.
+ * One source rolled up at every width: `full` keeps every summable label, and a narrow
+ * roll-up for each proper subset of them, so whatever filters are chosen and whatever a
+ * panel groups by, one roll-up keeps exactly the labels needed (see `fromRollup`).
+ * `summable` lists the summable labels the source carries.
  */
 export interface RollupFamily {
   readonly summable: readonly string[];
@@ -65,43 +66,42 @@ export interface FamilyOptions {
   readonly window?: string;
   /** Labels no roll-up of the family keeps (e.g. `rating` for an all-ratings denominator). */
   readonly without?: readonly string[];
-  /** Narrow widths, each as the summable labels it keeps; `[]` keeps none. */
-  readonly narrow?: ReadonlyArray<readonly string[]>;
+}
+
+/** Every subset of `labels`, smallest first, each in the order of `labels`. */
+export function subsets(labels: readonly string[]): string[][] {
+  const all = labels.reduce<string[][]>((acc, l) => [...acc, ...acc.map((s) => [...s, l])], [[]]);
+  return all.sort((a, b) => a.length - b.length);
 }
 
 export function rollupFamily(source: SeriesSpec, options: FamilyOptions = {}): RollupFamily {
-  const { window = ROLLUP_WINDOW, without = [], narrow = [] } = options;
+  const { window = ROLLUP_WINDOW, without = [] } = options;
   const summable = SUMMABLE_LABELS.filter((l) => source.labels.includes(l) && !without.includes(l));
-  const narrowRollups = narrow.map((keeps) => {
-    const unknown = keeps.filter((l) => !summable.includes(l));
-    if (unknown.length > 0) throw new Error(`${source.name} cannot keep ${unknown.join(', ')}`);
-    if (keeps.length === summable.length) throw new Error(`${source.name}: a narrow roll-up must drop something`);
-    const dropped = summable.filter((l) => !keeps.includes(l));
-    return { ...rollup(source, window, [...without, ...dropped]), keeps };
-  });
-  return { summable, full: rollup(source, window, without), narrow: narrowRollups };
+  const narrow = subsets(summable)
+    .filter((keeps) => keeps.length < summable.length)
+    .map((keeps) => {
+      const dropped = summable.filter((l) => !keeps.includes(l));
+      return { ...rollup(source, window, [...without, ...dropped]), keeps };
+    });
+  return { summable, full: rollup(source, window, without), narrow };
 }
 
-const { feature, model, promptVersion, rating } = LABEL;
+const { rating } = LABEL;
 
 /** Every roll-up the dashboards read. */
 export const ROLLUPS = {
-  votes: rollupFamily(SERIES.votes, { narrow: [[], [feature], [model], [promptVersion]] }),
+  votes: rollupFamily(SERIES.votes),
   /** All votes whatever the rating: a ratio's denominator reads half the series of `votes`. */
-  allVotes: rollupFamily(SERIES.votes, { without: [rating], narrow: [[], [feature], [model], [promptVersion]] }),
+  allVotes: rollupFamily(SERIES.votes, { without: [rating] }),
   /** Votes over the trend window, recorded every hour: the trend line reads one sample per step. */
-  votesTrend: rollupFamily(SERIES.votes, { window: dashboardConfig.trustTrendWindow, narrow: [[]] }),
-  allVotesTrend: rollupFamily(SERIES.votes, {
-    window: dashboardConfig.trustTrendWindow,
-    without: [rating],
-    narrow: [[]],
-  }),
-  turns: rollupFamily(SERIES.turns, { narrow: [[], [feature]] }),
-  tokens: rollupFamily(SERIES.turnTokens, { narrow: [[], [model]] }),
-  regenerations: rollupFamily(SERIES.regenerations, { narrow: [[], [feature]] }),
-  turnDuration: rollupFamily(SERIES.turnDuration, { narrow: [[]] }),
-  conversationsStarted: rollupFamily(SERIES.conversationsStarted, { narrow: [[]] }),
-  conversationsEnded: rollupFamily(SERIES.conversationsEnded, { narrow: [[]] }),
+  votesTrend: rollupFamily(SERIES.votes, { window: dashboardConfig.trustTrendWindow }),
+  allVotesTrend: rollupFamily(SERIES.votes, { window: dashboardConfig.trustTrendWindow, without: [rating] }),
+  turns: rollupFamily(SERIES.turns),
+  tokens: rollupFamily(SERIES.turnTokens),
+  regenerations: rollupFamily(SERIES.regenerations),
+  turnDuration: rollupFamily(SERIES.turnDuration),
+  conversationsStarted: rollupFamily(SERIES.conversationsStarted),
+  conversationsEnded: rollupFamily(SERIES.conversationsEnded),
   journeySteps: rollupFamily(SERIES.journeySteps),
   journeysEnded: rollupFamily(SERIES.journeysEnded),
 } as const satisfies Record<string, RollupFamily>;

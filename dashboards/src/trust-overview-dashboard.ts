@@ -138,8 +138,9 @@ export function trustOverviewDashboard(config: DashboardConfig): dashboard.Dashb
     .withPanel(
       prometheusTablePanel(
         {
-          title: 'Votes by feature, model and prompt version',
-          description: `Every combination that received votes in the last ${config.breakdownWindow} (whatever the dashboard's range, so the table stays fast over weeks), with its negative votes and trust score. The bars above follow the range.`,
+          title: 'Votes by model and prompt version',
+          description:
+            'Every model × prompt version pair that received votes over the range, across the features chosen above, with its negative votes and trust score: which combination loses trust. Choose a feature to see its own pairs.',
           unit: 'short',
           thresholds: neutral,
           width: 24,
@@ -147,7 +148,6 @@ export function trustOverviewDashboard(config: DashboardConfig): dashboard.Dashb
         },
         q.votesBreakdown(config),
       )
-        .timeFrom(config.breakdownWindow)
         .withTransformation({ id: 'merge', options: {} })
         .withTransformation({
           id: 'organize',

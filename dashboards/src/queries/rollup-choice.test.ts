@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type DashboardConfig, dashboardConfig } from '../config';
 import { ROLLUPS } from '../recording-rules';
 import { substituteTemplate } from '../template';
-import { allPattern, fromRollup, SWITCH_LABEL } from './rollup-choice';
+import { allPattern, fromRollup, SWITCH_LABEL, switchMatchers } from './rollup-choice';
 
 const sum = (s: string) => `sum (sum_over_time(${s}[1h]))`;
 const bare: DashboardConfig = { ...dashboardConfig, variables: [] as never };
@@ -36,6 +36,26 @@ describe('allPattern', () => {
   });
 });
 
+describe('switchMatchers', () => {
+  it('holds "All" for the unchosen together and "not All" for each chosen one', () => {
+    expect(switchMatchers(dashboardConfig, ['model'], ['feature', 'prompt_version'])).toEqual([
+      { label: SWITCH_LABEL, op: '=~', value: '($feature)($prompt_version)' },
+      { label: SWITCH_LABEL, op: '!~', value: '($model)' },
+    ]);
+  });
+});
+
+/** The terms of a switched query whose matchers hold for the given variable values. */
+function selectingTerms(expr: string, values: Record<string, string>): string[] {
+  return expr
+    .split('\nor\n')
+    .filter((term) =>
+      [...term.matchAll(new RegExp(`${SWITCH_LABEL}(=~|!~)"([^"]*)"`, 'g'))].every(
+        ([, op, pattern]) => matchesAbsent(pattern as string, values) === (op === '=~'),
+      ),
+    );
+}
+
 describe('fromRollup', () => {
   it('reads the full roll-up alone when the query groups by every summable label', () => {
     const expr = fromRollup(dashboardConfig, ROLLUPS.votes, sum, ['feature', 'model', 'prompt_version']);
@@ -51,32 +71,43 @@ describe('fromRollup', () => {
       ),
     );
   });
-  it('switches between the narrowest roll-up and the full one on the dropped filters', () => {
+  it('has one term per combination of chosen filters, each on the roll-up keeping exactly those', () => {
     const expr = fromRollup(dashboardConfig, ROLLUPS.votes, sum, ['model']);
-    const [narrow, full] = expr.split('\nor\n');
-    expect(narrow).toContain('bilan:votes_without_feature_prompt_version:rate1h{');
-    expect(narrow).toContain(`${SWITCH_LABEL}=~"($feature)($prompt_version)"`);
-    expect(narrow).not.toContain('feature=~"$feature"');
-    expect(full).toContain('bilan:votes:rate1h{');
-    expect(full).toContain(`${SWITCH_LABEL}!~"($feature)($prompt_version)"`);
-    expect(full).toContain('feature=~"$feature"');
     expect(expr.startsWith('(') && expr.endsWith(')')).toBe(true);
+    const terms = expr.split('\nor\n');
+    expect(terms).toHaveLength(4);
+    expect(terms.map((t) => /bilan:[\w:]+/.exec(t)?.[0])).toEqual([
+      'bilan:votes_without_feature_prompt_version:rate1h',
+      'bilan:votes_without_prompt_version:rate1h',
+      'bilan:votes_without_feature:rate1h',
+      'bilan:votes:rate1h',
+    ]);
+  });
+  it.each([
+    [{}, 'bilan:votes_without_feature_prompt_version:rate1h'],
+    [{ feature: 'search' }, 'bilan:votes_without_prompt_version:rate1h'],
+    [{ prompt_version: '(v1|v2)' }, 'bilan:votes_without_feature:rate1h'],
+    [{ feature: 'search', prompt_version: 'v2' }, 'bilan:votes:rate1h'],
+  ])('with %j chosen exactly one term selects series: %s', (chosen, rollup) => {
+    const expr = fromRollup(dashboardConfig, ROLLUPS.votes, sum, ['model']);
+    const selecting = selectingTerms(expr, { ...all, ...chosen });
+    expect(selecting).toHaveLength(1);
+    expect(selecting[0]).toContain(`${rollup}{`);
   });
   it('keeps a label an extra matcher needs', () => {
     expect(fromRollup(bare, ROLLUPS.votes, sum, [], [{ label: 'feature', op: '=', value: 'search' }])).toBe(
       sum('bilan:votes_without_model_prompt_version:rate1h{feature="search"}'),
     );
   });
-  it('needs no switch when no variable filters the dropped labels', () => {
+  it('needs no switch when no variable filters the summed-away labels', () => {
     expect(fromRollup(bare, ROLLUPS.allVotes, sum)).toBe(
       sum('bilan:votes_without_rating_feature_model_prompt_version:rate1h'),
     );
   });
   describe('bad input', () => {
-    it('refuses a width the family does not record', () => {
-      expect(() => fromRollup(dashboardConfig, ROLLUPS.turns, sum, ['model'])).toThrow(
-        /no narrow roll-up keeps exactly \[model\]/,
-      );
+    it('refuses a family that lacks a width it needs', () => {
+      const partial = { ...ROLLUPS.turns, narrow: ROLLUPS.turns.narrow.filter((n) => n.keeps.length === 0) };
+      expect(() => fromRollup(dashboardConfig, partial, sum, ['model'])).toThrow(/no roll-up keeps exactly \[model\]/);
     });
   });
 });

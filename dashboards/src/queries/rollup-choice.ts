@@ -1,17 +1,19 @@
 import type { DashboardConfig } from '../config';
-import type { RollupFamily } from '../recording-rules';
+import { type RollupFamily, subsets } from '../recording-rules';
 import { type LabelMatcher, selectSeries } from './selector';
 
 /**
- * Picks the narrowest roll-up a panel can read, inside the query itself. Grafana cannot
- * branch on a variable, so the query holds two selectors and an `or`: the narrow roll-up
- * (the summable filters it lacks are all "All") and the full one (some of them are set).
+ * Picks, inside the query itself, the narrowest roll-up that keeps the labels a panel
+ * groups by and the filters the user chose. Grafana cannot branch on a variable, so the
+ * query joins one selector per combination of chosen filters with `or`, and a switch
+ * makes all but one select nothing.
  *
- * The switch is a matcher on `unfiltered`, a label no series carries: Prometheus reads an
- * absent label as "", and the pattern `($feature)($model)` matches "" exactly when every
- * part does — when each variable holds its "All" value `.*`. A chosen value never matches
- * "" (label values are never empty; Grafana sends one escaped value or `(a|b)`). So
- * exactly one selector selects series, and the other costs an index lookup.
+ * The switch matches `unfiltered`, a label no series carries: Prometheus reads an absent
+ * label as "", and `($model)` matches "" exactly when `$model` holds its "All" value `.*`.
+ * A chosen value never matches "" (label values are never empty; Grafana sends one
+ * escaped value or `(a|b)`). So `unfiltered=~"($feature)($model)"` holds when both are
+ * "All", `unfiltered!~"($model)"` when a model is chosen. The selectors that select
+ * nothing cost an index lookup each.
  */
 export const SWITCH_LABEL = 'unfiltered';
 
@@ -29,9 +31,21 @@ export function allPattern(config: DashboardConfig, labels: readonly string[]): 
     .join('');
 }
 
+/** The switch matchers that hold exactly when the `chosen` labels are filtered and the `unchosen` are "All". */
+export function switchMatchers(
+  config: DashboardConfig,
+  chosen: readonly string[],
+  unchosen: readonly string[],
+): LabelMatcher[] {
+  const all: LabelMatcher[] =
+    unchosen.length === 0 ? [] : [{ label: SWITCH_LABEL, op: '=~', value: allPattern(config, unchosen) }];
+  return [...all, ...chosen.map((l) => ({ label: SWITCH_LABEL, op: '!~' as const, value: allPattern(config, [l]) }))];
+}
+
 /**
- * `render(selector)` over the narrowest roll-up of `family` that keeps the labels the query
- * groups or matches by: alone when that is the full roll-up, else `(narrow or full)`.
+ * `render(selector)` over the roll-up of `family` that keeps exactly the labels the query
+ * groups or matches by plus the chosen filters: one term when no filter can change that,
+ * else `(term or term …)`, one term per combination of chosen filters.
  */
 export function fromRollup(
   config: DashboardConfig,
@@ -41,23 +55,16 @@ export function fromRollup(
   extra: readonly LabelMatcher[] = [],
 ): string {
   const needed = family.summable.filter((l) => groupBy.includes(l) || extra.some((m) => m.label === l));
-  const select = (series: RollupFamily['full']['series'], switchOp?: '=~' | '!~', pattern = '') =>
-    selectSeries(
-      series,
-      config.variables,
-      switchOp ? [...extra, { label: SWITCH_LABEL, op: switchOp, value: pattern }] : extra,
-      '',
-      switchOp ? [SWITCH_LABEL] : [],
-    );
-  const narrow = family.narrow.find(
-    (n) => n.keeps.length === needed.length && needed.every((l) => n.keeps.includes(l)),
-  );
-  const dropped = family.summable.filter((l) => !needed.includes(l));
-  if (dropped.length === 0) return render(select(family.full.series));
-  if (!narrow) throw new Error(`${family.full.series.name}: no narrow roll-up keeps exactly [${needed.join(', ')}]`);
-  // Labels no variable filters are always "All": the narrow roll-up alone is right.
-  const filtered = dropped.filter((l) => config.variables.some((v) => v.label === l));
-  if (filtered.length === 0) return render(select(narrow.series));
-  const pattern = allPattern(config, filtered);
-  return `(\n  ${render(select(narrow.series, '=~', pattern))}\nor\n  ${render(select(family.full.series, '!~', pattern))}\n)`;
+  // Labels the query may sum away, and a variable may filter.
+  const free = family.summable.filter((l) => !needed.includes(l) && config.variables.some((v) => v.label === l));
+  const widths = [...family.narrow, { ...family.full, keeps: family.summable }];
+  const terms = subsets(free).map((chosen) => {
+    const keeps = family.summable.filter((l) => needed.includes(l) || chosen.includes(l));
+    const width = widths.find((w) => w.keeps.length === keeps.length && keeps.every((l) => w.keeps.includes(l)));
+    if (!width) throw new Error(`${family.full.series.name}: no roll-up keeps exactly [${keeps.join(', ')}]`);
+    const unchosen = free.filter((l) => !chosen.includes(l));
+    const matchers = [...extra, ...switchMatchers(config, chosen, unchosen)];
+    return render(selectSeries(width.series, config.variables, matchers, '', [SWITCH_LABEL]));
+  });
+  return terms.length === 1 ? (terms[0] as string) : `(\n  ${terms.join('\nor\n  ')}\n)`;
 }
