@@ -9,6 +9,7 @@ import { renderAll } from './dashboards';
 import { extractDatasourceUids, extractLinks, extractQueries } from './extract';
 import { syntaxProblems } from './grammar';
 import { macro } from './links';
+import { dashboardChecks } from './promql-checks';
 import { interpolateLikeGrafana, PROVISIONING_ENV } from './provisioning';
 import { allRollups } from './recording-rules';
 import { substituteTemplate } from './template';
@@ -107,6 +108,14 @@ describe('queries', () => {
 
   it('use only variables their dashboard defines (substitution fails otherwise)', () => {
     expect(all.length).toBeGreaterThan(30);
+  });
+
+  it('range panels on roll-ups run at the step Grafana picks from their max data points', () => {
+    const checks = dashboardChecks('30d', '1h');
+    const step = (where: string) => checks.find((c) => c.where === where)?.step;
+    expect(step('bilan-trust-overview / Turn latency')).toBe('3h');
+    expect(step('bilan-pipeline-health / Ingest rate')).toBe('1h');
+    expect(dashboardChecks('7d', '5m').find((c) => c.where === 'bilan-trust-overview / Turns')?.step).toBe('1h');
   });
 
   it('every Trust overview panel reads roll-ups, never a raw counter (weeks of raw samples are slow)', () => {

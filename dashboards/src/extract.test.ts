@@ -12,7 +12,11 @@ const sample = {
     ],
   },
   panels: [
-    { type: 'row', title: 'Row', panels: [{ title: 'Nested', datasource: prom, targets: [{ expr: 'up' }] }] },
+    {
+      type: 'row',
+      title: 'Row',
+      panels: [{ title: 'Nested', datasource: prom, maxDataPoints: 200, targets: [{ expr: 'up', interval: '1h' }] }],
+    },
     {
       title: 'Votes',
       datasource: { type: 'loki', uid: 'loki' },
@@ -48,8 +52,13 @@ describe('extractQueries', () => {
       ['variable feature', 'promql', 'label_values(x, feature)', true],
     ]);
   });
-  it("keeps a panel's own relative range", () => {
-    expect(extractQueries(sample).map((q) => q.timeFrom)).toEqual([undefined, undefined, '24h', undefined]);
+  it("keeps what sets a query's range and step: the panel's own range, max data points and min step", () => {
+    expect(extractQueries(sample).map((q) => [q.timeFrom, q.maxDataPoints, q.minStep])).toEqual([
+      [undefined, 200, '1h'],
+      [undefined, undefined, undefined],
+      ['24h', undefined, undefined],
+      [undefined, undefined, undefined],
+    ]);
   });
   describe('bad input', () => {
     it('fails on a data source type it cannot check', () => {

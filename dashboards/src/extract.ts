@@ -16,6 +16,9 @@ export interface ExtractedQuery {
   readonly variable: boolean;
   /** The panel's own relative range (`timeFrom`), which replaces the dashboard's. */
   readonly timeFrom?: string;
+  /** The panel's max data points and the query's min step, which set `$__interval`. */
+  readonly maxDataPoints?: number;
+  readonly minStep?: string;
 }
 
 export interface ExtractedLink {
@@ -60,7 +63,11 @@ export function extractQueries(dashboard: Json): ExtractedQuery[] {
       const where = String(panel.title);
       const language = languageOf(target.datasource ?? panel.datasource, where);
       const text = String(language === 'traceql' ? target.query : target.expr);
-      const own = typeof panel.timeFrom === 'string' ? { timeFrom: panel.timeFrom } : {};
+      const own = {
+        ...(typeof panel.timeFrom === 'string' ? { timeFrom: panel.timeFrom } : {}),
+        ...(typeof panel.maxDataPoints === 'number' ? { maxDataPoints: panel.maxDataPoints } : {}),
+        ...(typeof target.interval === 'string' && target.interval ? { minStep: target.interval } : {}),
+      };
       return { dashboard: uid, where, language, text, instant: target.instant === true, variable: false, ...own };
     }),
   );

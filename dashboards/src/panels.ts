@@ -67,6 +67,7 @@ interface PanelChrome<B> {
   decimals(v: number): B;
   datasource(ref: { type: string; uid: string }): B;
   withTarget(t: cog.Builder<cog.Dataquery>): B;
+  maxDataPoints(n: number): B;
 }
 
 function chrome<B extends PanelChrome<B>>(builder: B, spec: PanelSpec): B {
@@ -97,6 +98,8 @@ function refId(i: number): string {
  */
 function withPrometheus<B extends PanelChrome<B>>(builder: B, queries: readonly PromQuery[], asTable = false): B {
   let b = builder.datasource(datasources.prometheus);
+  const points = queries.flatMap((q) => (q.maxDataPoints ? [q.maxDataPoints] : []));
+  if (points.length > 0) b = b.maxDataPoints(Math.min(...points));
   queries.forEach((q, i) => {
     const target = new prometheus.DataqueryBuilder().refId(refId(i)).datasource(datasources.prometheus).expr(q.expr);
     if (q.legendFormat) target.legendFormat(q.legendFormat);

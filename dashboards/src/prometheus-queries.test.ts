@@ -235,16 +235,18 @@ describe('over a synthetic day of history (promtool-loaded, roll-up backfilled)'
         sides.map((x) => x.metric.rollup),
         JSON.stringify(variables),
       ).toEqual([answeredBy]);
+      // The raw counters up to the roll-up's last full hour, against the six hourly samples before it.
+      const lastHour = end - (end % 3600);
       const positive = raw ? `rating="positive",${raw}` : 'rating="positive"';
       const expected = await queryPrometheus(
         url,
         `sum by (model) (increase(bilan_votes_total{${positive}}[6h])) / sum by (model) (increase(bilan_votes_total{${raw}}[6h]))`,
-        end,
+        lastHour,
       );
       const rolled = await queryPrometheus(
         url,
         substituteTemplate(trustScoreBy(dashboardConfig, 'model').expr, values),
-        end,
+        lastHour + 1800,
       );
       expect(rolled).toHaveLength(2);
       for (const sample of rolled) {

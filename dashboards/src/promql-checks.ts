@@ -4,8 +4,9 @@ import { parse } from 'yaml';
 import { checkValues, parseLabelValues, variableQueryToPromql } from './check-values';
 import { allDashboards } from './dashboards';
 import { extractQueries } from './extract';
+import { panelInterval } from './interval';
 import { traceToMetricsQueries } from './provisioning';
-import { substituteTemplate } from './template';
+import { durationSeconds, substituteTemplate } from './template';
 
 /** One PromQL expression to run against real Prometheus, with where it comes from. */
 export interface PromqlCheck {
@@ -17,6 +18,8 @@ export interface PromqlCheck {
   readonly instant: boolean;
   /** The time range it was written for: the dashboard's, or the panel's own. */
   readonly range: string;
+  /** `$__interval` as Grafana would set it: the step of a range query. */
+  readonly step: string;
   /** For a variable: the label-values request Grafana sends instead of `expr`. */
   readonly labelValues?: { readonly selector: string; readonly label: string };
 }
@@ -25,7 +28,9 @@ export const ALERT_RULE_FILE = resolve(import.meta.dirname, '../../alerts/promet
 
 /**
  * Every PromQL of the dashboards (panels and variables) with the given range, and "All"
- * filters unless `chosen` sets some variables (e.g. `{ feature: 'search' }`).
+ * filters unless `chosen` sets some variables (e.g. `{ feature: 'search' }`). `interval`
+ * is the step of panels that set no max data points (Grafana derives theirs from the
+ * panel's width); never below a query's min step.
  */
 export function dashboardChecks(
   range: string,
@@ -37,10 +42,14 @@ export function dashboardChecks(
       .filter((q) => q.language === 'promql')
       .map((q) => {
         const ownRange = q.timeFrom ?? range;
-        const values = checkValues(d as never, ownRange, interval, chosen);
+        const step = q.maxDataPoints
+          ? panelInterval(ownRange, q.maxDataPoints, q.minStep)
+          : longer(interval, q.minStep ?? interval);
+        const values = checkValues(d as never, ownRange, step, chosen);
         const substituted = { ...q, text: substituteTemplate(q.text, values) };
         return {
           range: ownRange,
+          step,
           where: `${q.dashboard} / ${q.where}`,
           expr: variableQueryToPromql(substituted),
           mustReturnData: true,
@@ -51,6 +60,10 @@ export function dashboardChecks(
   );
 }
 
+function longer(a: string, b: string): string {
+  return durationSeconds(a) >= durationSeconds(b) ? a : b;
+}
+
 /** The Tempo data source's trace-to-metrics queries, with Grafana's `$__tags` filled for one service. */
 export function traceToMetricsChecks(service: string): PromqlCheck[] {
   return traceToMetricsQueries().map((q) => ({
@@ -59,6 +72,7 @@ export function traceToMetricsChecks(service: string): PromqlCheck[] {
     mustReturnData: true,
     instant: false,
     range: '10m',
+    step: '1m',
   }));
 }
 
@@ -75,6 +89,7 @@ export function alertRuleChecks(file = ALERT_RULE_FILE): PromqlCheck[] {
       mustReturnData: false,
       instant: true,
       range: '0s',
+      step: '1m',
     })),
   );
 }

@@ -54,9 +54,9 @@ describe('vote counts and rates', () => {
       'sum by (rating) (sum_over_time(bilan:votes_without_feature_model_prompt_version:rate1h[$__range])) * 3600',
     );
   });
-  it('holds each hourly rate until the next', () => {
+  it('averages the hourly rates in each step', () => {
     expect(voteRate(bare).expr).toBe(
-      'sum by (rating) (last_over_time(bilan:votes_without_feature_model_prompt_version:rate1h[1h]))',
+      'sum by (rating) (avg_over_time(bilan:votes_without_feature_model_prompt_version:rate1h[$__interval]))',
     );
   });
 });
@@ -68,6 +68,7 @@ describe('turnLatency', () => {
         expr: 'histogram_quantile(0.95, sum by (le) (avg_over_time(bilan:turn_duration_seconds_without_feature_model_bucket:rate1h[$__interval])))',
         legendFormat: 'P95',
         minStep: '1h',
+        maxDataPoints: 200,
       },
     ]);
   });
@@ -79,6 +80,7 @@ describe('turn rates and totals', () => {
       expr: 'sum by (outcome) (avg_over_time(bilan:turns_without_feature_model:rate1h[$__interval]))',
       legendFormat: '{{outcome}}',
       minStep: '1h',
+      maxDataPoints: 200,
     });
   });
   it('turns rolled-up token rates back into a count over the range', () => {

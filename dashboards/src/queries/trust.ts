@@ -1,6 +1,12 @@
 import { CONVERSATION_OUTCOME, LABEL } from '@bilan/contract';
 import type { DashboardConfig } from '../config';
-import { ROLLUP_WINDOW, ROLLUP_WINDOW_SECONDS, ROLLUPS, type RollupFamily } from '../recording-rules';
+import {
+  ROLLUP_MAX_POINTS,
+  ROLLUP_WINDOW,
+  ROLLUP_WINDOW_SECONDS,
+  ROLLUPS,
+  type RollupFamily,
+} from '../recording-rules';
 import { fromRollup } from './rollup-choice';
 import type { LabelMatcher } from './selector';
 import type { PromQuery } from './types';
@@ -8,6 +14,11 @@ import type { PromQuery } from './types';
 /** Queries of the Trust overview dashboard, as functions of the config. */
 
 const RANGE = '$__range';
+/**
+ * How range panels run on hourly roll-ups: never a step below the roll-up's hour, and at
+ * most `ROLLUP_MAX_POINTS` points, so 30 days are drawn at 3 h steps.
+ */
+const OVER_ROLLUP = { minStep: ROLLUP_WINDOW, maxDataPoints: ROLLUP_MAX_POINTS } as const;
 const INTERVAL = '$__interval';
 
 function by(labels: readonly string[]): string {
@@ -120,7 +131,7 @@ export function trustScoreTrend(config: DashboardConfig): PromQuery {
   return {
     expr: `${positives}\n/\n${latestSample(config, ROLLUPS.allVotesTrend)}`,
     legendFormat: `Trust score (${config.trustTrendWindow})`,
-    minStep: ROLLUP_WINDOW,
+    ...OVER_ROLLUP,
   };
 }
 
@@ -138,12 +149,12 @@ export function votesByRating(config: DashboardConfig): PromQuery {
   };
 }
 
-/** Votes per second over time, by rating: the roll-up's hourly means (held until the next one). */
+/** Votes per second over time, by rating: the mean of the roll-up's hourly rates in each step. */
 export function voteRate(config: DashboardConfig): PromQuery {
   return {
-    expr: latestSample(config, ROLLUPS.votes, [LABEL.rating]),
+    expr: meanRate(config, ROLLUPS.votes, [LABEL.rating]),
     legendFormat: `{{${LABEL.rating}}}`,
-    minStep: ROLLUP_WINDOW,
+    ...OVER_ROLLUP,
   };
 }
 
@@ -206,7 +217,7 @@ export function journeyOutcomes(config: DashboardConfig): PromQuery {
 
 /** Regenerations per second, all features together (the share by feature is a bar gauge). */
 export function regenerationRate(config: DashboardConfig): PromQuery {
-  return { expr: meanRate(config, ROLLUPS.regenerations), legendFormat: 'Regenerations', minStep: ROLLUP_WINDOW };
+  return { expr: meanRate(config, ROLLUPS.regenerations), legendFormat: 'Regenerations', ...OVER_ROLLUP };
 }
 
 /** Regenerations ÷ successful turns over the range, per `groupBy` (nothing, or the feature). */
@@ -226,7 +237,7 @@ export function turnLatency(config: DashboardConfig, quantiles: readonly number[
   return quantiles.map((q) => ({
     expr: `histogram_quantile(${q}, ${buckets})`,
     legendFormat: `P${Math.round(q * 100)}`,
-    minStep: ROLLUP_WINDOW,
+    ...OVER_ROLLUP,
   }));
 }
 
@@ -236,7 +247,7 @@ export function turnErrorRatio(config: DashboardConfig): PromQuery {
   return {
     expr: `${meanRate(config, ROLLUPS.turns, [], [error])}\n/\n${meanRate(config, ROLLUPS.turns)}`,
     legendFormat: 'Errors',
-    minStep: ROLLUP_WINDOW,
+    ...OVER_ROLLUP,
   };
 }
 
@@ -245,7 +256,7 @@ export function turnRate(config: DashboardConfig): PromQuery {
   return {
     expr: meanRate(config, ROLLUPS.turns, [LABEL.outcome]),
     legendFormat: `{{${LABEL.outcome}}}`,
-    minStep: ROLLUP_WINDOW,
+    ...OVER_ROLLUP,
   };
 }
 
@@ -254,7 +265,7 @@ export function tokenRate(config: DashboardConfig): PromQuery {
   return {
     expr: meanRate(config, ROLLUPS.tokens, [LABEL.tokenType]),
     legendFormat: `{{${LABEL.tokenType}}}`,
-    minStep: ROLLUP_WINDOW,
+    ...OVER_ROLLUP,
   };
 }
 

@@ -6,6 +6,8 @@ export interface PromQuery {
   readonly instant?: boolean;
   /** Grafana's "Min step": the step (and `$__interval`) never goes below it; set to a roll-up's period. */
   readonly minStep?: string;
+  /** Grafana's "Max data points" for the panel: with the range, it sets the step (`$__interval`). */
+  readonly maxDataPoints?: number;
 }
 
 /** A Loki query of a panel. */
