@@ -26,9 +26,25 @@ function by(labels: readonly string[]): string {
 }
 
 /**
- * Mean rate per second over each step, from an hourly roll-up: every roll-up sample in the
- * step counts once, whatever the step. Range queries on roll-ups carry `minStep` = the
- * roll-up window so no step falls between two samples.
+ * `sum by (groupBy) (<over>(<roll-up>[window] offset …))` on the narrowest roll-up of
+ * `family` for the panel's grouping and the chosen filters (see `fromRollup`).
+ */
+function overRollup(
+  config: DashboardConfig,
+  family: RollupFamily,
+  over: 'avg_over_time' | 'sum_over_time' | 'last_over_time',
+  window: string,
+  groupBy: readonly string[] = [],
+  extra: readonly LabelMatcher[] = [],
+  offset = '',
+): string {
+  const shift = offset ? ` offset ${offset}` : '';
+  return fromRollup(config, family, (s) => `sum${by(groupBy)} (${over}(${s}[${window}]${shift}))`, groupBy, extra);
+}
+
+/**
+ * Mean rate per second over each step: every hourly sample in the step counts once,
+ * whatever the step (range queries on roll-ups never step below the hour: `OVER_ROLLUP`).
  */
 function meanRate(
   config: DashboardConfig,
@@ -36,13 +52,10 @@ function meanRate(
   groupBy: readonly string[] = [],
   extra: readonly LabelMatcher[] = [],
 ): string {
-  return fromRollup(config, family, (s) => `sum${by(groupBy)} (avg_over_time(${s}[${INTERVAL}]))`, groupBy, extra);
+  return overRollup(config, family, 'avg_over_time', INTERVAL, groupBy, extra);
 }
 
-/**
- * Sum of an hourly roll-up's samples over `window` per `groupBy`, in roll-up units:
- * multiply by the roll-up window for a count; ratios need nothing.
- */
+/** Sum of the hourly rates over `window`: × the roll-up window for a count; ratios need nothing. */
 function rolledUpSum(
   config: DashboardConfig,
   family: RollupFamily,
@@ -51,14 +64,7 @@ function rolledUpSum(
   extra: readonly LabelMatcher[] = [],
   offset = '',
 ): string {
-  const shift = offset ? ` offset ${offset}` : '';
-  return fromRollup(
-    config,
-    family,
-    (s) => `sum${by(groupBy)} (sum_over_time(${s}[${window}]${shift}))`,
-    groupBy,
-    extra,
-  );
+  return overRollup(config, family, 'sum_over_time', window, groupBy, extra, offset);
 }
 
 /** Count over the dashboard's range from an hourly roll-up: its rates summed × the window. */
@@ -71,20 +77,14 @@ function rolledUpCount(
   return `${rolledUpSum(config, family, RANGE, groupBy, extra)} * ${ROLLUP_WINDOW_SECONDS}`;
 }
 
-/** The latest sample of a roll-up at each step, summed per `groupBy`. */
+/** The newest hourly sample at each step. */
 function latestSample(
   config: DashboardConfig,
   family: RollupFamily,
   groupBy: readonly string[] = [],
   extra: readonly LabelMatcher[] = [],
 ): string {
-  return fromRollup(
-    config,
-    family,
-    (s) => `sum${by(groupBy)} (last_over_time(${s}[${ROLLUP_WINDOW}]))`,
-    groupBy,
-    extra,
-  );
+  return overRollup(config, family, 'last_over_time', ROLLUP_WINDOW, groupBy, extra);
 }
 
 const positive: LabelMatcher = { label: LABEL.rating, op: '=', value: 'positive' };
