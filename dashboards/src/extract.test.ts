@@ -38,7 +38,6 @@ const sample = {
       title: 'Spans',
       datasource: { type: 'tempo', uid: 'tempo' },
       targets: [{ query: '{ status = error }', instant: true }],
-      timeFrom: '24h',
     },
   ],
 };
@@ -52,12 +51,12 @@ describe('extractQueries', () => {
       ['variable feature', 'promql', 'label_values(x, feature)', true],
     ]);
   });
-  it("keeps what sets a query's range and step: the panel's own range, max data points and min step", () => {
-    expect(extractQueries(sample).map((q) => [q.timeFrom, q.maxDataPoints, q.minStep])).toEqual([
-      [undefined, 200, '1h'],
-      [undefined, undefined, undefined],
-      ['24h', undefined, undefined],
-      [undefined, undefined, undefined],
+  it("keeps what sets a query's step: the panel's max data points and the query's min step", () => {
+    expect(extractQueries(sample).map((q) => [q.maxDataPoints, q.minStep])).toEqual([
+      [200, '1h'],
+      [undefined, undefined],
+      [undefined, undefined],
+      [undefined, undefined],
     ]);
   });
   describe('bad input', () => {

@@ -14,8 +14,6 @@ export interface ExtractedQuery {
   readonly instant: boolean;
   /** A `label_values(...)` variable query rather than a panel query. */
   readonly variable: boolean;
-  /** The panel's own relative range (`timeFrom`), which replaces the dashboard's. */
-  readonly timeFrom?: string;
   /** The panel's max data points and the query's min step, which set `$__interval`. */
   readonly maxDataPoints?: number;
   readonly minStep?: string;
@@ -64,7 +62,6 @@ export function extractQueries(dashboard: Json): ExtractedQuery[] {
       const language = languageOf(target.datasource ?? panel.datasource, where);
       const text = String(language === 'traceql' ? target.query : target.expr);
       const own = {
-        ...(typeof panel.timeFrom === 'string' ? { timeFrom: panel.timeFrom } : {}),
         ...(typeof panel.maxDataPoints === 'number' ? { maxDataPoints: panel.maxDataPoints } : {}),
         ...(typeof target.interval === 'string' && target.interval ? { minStep: target.interval } : {}),
       };

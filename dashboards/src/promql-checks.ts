@@ -16,7 +16,7 @@ export interface PromqlCheck {
   readonly mustReturnData: boolean;
   /** Grafana runs it as an instant query (else as a range query over the dashboard's range). */
   readonly instant: boolean;
-  /** The time range it was written for: the dashboard's, or the panel's own. */
+  /** The dashboard time range it was written for. */
   readonly range: string;
   /** `$__interval` as Grafana would set it: the step of a range query. */
   readonly step: string;
@@ -41,14 +41,13 @@ export function dashboardChecks(
     extractQueries(d as never)
       .filter((q) => q.language === 'promql')
       .map((q) => {
-        const ownRange = q.timeFrom ?? range;
         const step = q.maxDataPoints
-          ? panelInterval(ownRange, q.maxDataPoints, q.minStep)
+          ? panelInterval(range, q.maxDataPoints, q.minStep)
           : longer(interval, q.minStep ?? interval);
-        const values = checkValues(d as never, ownRange, step, chosen);
+        const values = checkValues(d as never, range, step, chosen);
         const substituted = { ...q, text: substituteTemplate(q.text, values) };
         return {
-          range: ownRange,
+          range,
           step,
           where: `${q.dashboard} / ${q.where}`,
           expr: variableQueryToPromql(substituted),
