@@ -30,8 +30,11 @@ async function scrape(collector: RunningCollector, metric: string, exporter: str
 
 describe('persistent sending queue', () => {
   it('delivers what was accepted while Loki was down or just before the stop, after a Collector restart', async () => {
-    let sink: RunningOtlpSink = await startOtlpSink();
-    const sinkPort = sink.port;
+    // Loki is down from the start: the sink answers 503 but keeps its port, so no other test's
+    // server can take it while the records wait (a freed port was reused once in CI).
+    const sink: RunningOtlpSink = await startOtlpSink();
+    running.push(sink);
+    sink.setAvailable(false);
     const dataDir = tempDataDir('restart');
     const env = {
       BILAN_LOKI_OTLP_LOGS_URL: `${sink.url}/otlp/v1/logs`,
@@ -41,7 +44,6 @@ describe('persistent sending queue', () => {
       // No Prometheus in this test: remote write fails on its own, which is not what is checked.
       BILAN_PROMETHEUS_REMOTE_WRITE_URL: `http://127.0.0.1:${await freePort()}/api/v1/write`,
     };
-    await sink.stop(); // Loki is down from the start
 
     let collector = await startCollector({ dataDir, env });
     running.push(collector);
@@ -59,15 +61,14 @@ describe('persistent sending queue', () => {
     const lokiExportFailed = (line: string) => line.includes('Exporting failed') && line.includes('otlp_http/loki');
     await waitFor(() => collector.logTail().split('\n').some(lokiExportFailed), {
       timeoutMs: 20_000,
-      what: 'a failed export to the stopped sink',
+      what: 'a failed export to the unavailable sink',
     });
     expect(await scrape(collector, COLLECTOR_METRIC.exporterQueueSize, 'otlp_http/loki')).toBeGreaterThan(0);
     // A second part is accepted just before the stop: the shutdown must queue it, not drop it.
     expect((await postLogs(collector.otlpHttpUrl, body(markers.slice(EVENTS)))).status).toBe(200);
     await collector.stop();
 
-    sink = await startOtlpSink({ port: sinkPort });
-    running.push(sink);
+    sink.setAvailable(true);
     collector = await startCollector({ dataDir, env });
     running.push(collector);
     const delivered = await waitFor(

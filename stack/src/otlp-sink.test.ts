@@ -62,4 +62,15 @@ describe('startOtlpSink', () => {
     expect((await post('/v1/metrics', '{}')).status).toBe(404);
     expect(sink.received.traces).toEqual([]);
   });
+
+  it('answers 503 and keeps nothing during an outage, then takes requests again', async () => {
+    const steps = () => sinkLogRecords(sink.received).map(({ record }) => attributeValue(record.attributes, 'step'));
+    const before = steps();
+    sink.setAvailable(false);
+    expect((await post('/v1/logs', logs('during'))).status).toBe(503);
+    expect(steps()).toEqual(before);
+    sink.setAvailable(true);
+    expect((await post('/v1/logs', logs('after'))).status).toBe(200);
+    expect(steps().at(-1)).toBe('after');
+  });
 });

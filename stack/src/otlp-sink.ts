@@ -43,6 +43,11 @@ export interface RunningOtlpSink {
   url: string;
   port: number;
   received: SinkContents;
+  /**
+   * While false, every request gets 503 and nothing is kept: an outage of the backend that
+   * keeps the port, so no other process can take it while the test waits for the recovery.
+   */
+  setAvailable(available: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -59,7 +64,12 @@ export async function startOtlpSink(
 ): Promise<RunningOtlpSink> {
   const keep = options.keep ?? Number.POSITIVE_INFINITY;
   const received: SinkContents = { traces: [], logs: [] };
+  let available = true;
   const server = createServer(async (req, res) => {
+    if (!available) {
+      res.writeHead(503, { 'content-type': 'text/plain' }).end('sink is in an outage');
+      return;
+    }
     const signal = routeSignal(req.url ?? '');
     if (req.method !== 'POST' || !signal) {
       res.writeHead(404).end();
@@ -88,6 +98,9 @@ export async function startOtlpSink(
     url: `http://127.0.0.1:${port}`,
     port,
     received,
+    setAvailable: (value) => {
+      available = value;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
