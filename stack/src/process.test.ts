@@ -1,11 +1,28 @@
+import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { freePort, requireBinary, startProcess, waitFor } from './process';
+import { ephemeralPortRange, freePort, requireBinary, startProcess, waitFor } from './process';
 
 describe('freePort', () => {
-  it('gives distinct usable ports', async () => {
-    const [a, b] = [await freePort(), await freePort()];
-    expect(a).toBeGreaterThan(1023);
-    expect(b).toBeGreaterThan(1023);
+  it('gives distinct ports below the ephemeral range that can be listened on', async () => {
+    const ports = await Promise.all(Array.from({ length: 50 }, () => freePort()));
+    expect(new Set(ports).size).toBe(50);
+    const { min } = ephemeralPortRange();
+    for (const port of ports) {
+      expect(port).toBeGreaterThan(1023);
+      expect(port).toBeLessThan(min);
+    }
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(ports[0], '127.0.0.1', () => resolve());
+    });
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it("reads the kernel's ephemeral range, and falls back to Linux's default", () => {
+    expect(ephemeralPortRange('49152\t65535\n')).toEqual({ min: 49152, max: 65535 });
+    expect(ephemeralPortRange('')).toEqual({ min: 32768, max: 60999 });
+    expect(ephemeralPortRange('garbage')).toEqual({ min: 32768, max: 60999 });
   });
 });
 

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -46,16 +46,52 @@ export async function waitFor<T>(
   }
 }
 
-/** A TCP port on 127.0.0.1 that was free a moment ago (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
+/**
+ * Where the kernel draws ports for `listen(0)` and for outgoing connections. `freePort`
+ * stays below it: a port the OS picked and released is soon handed to the next
+ * `listen(0)` or connection of a test running beside this one, before the child we
+ * start binds it (CI failed on that twice).
+ */
+export function ephemeralPortRange(text = readProcFile('/proc/sys/net/ipv4/ip_local_port_range')): {
+  min: number;
+  max: number;
+} {
+  const [min, max] = (text ?? '').trim().split(/\s+/).map(Number);
+  return Number.isInteger(min) && Number.isInteger(max) && (min as number) > 2048
+    ? { min: min as number, max: max as number }
+    : { min: 32768, max: 60999 };
+}
+
+function readProcFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+const PORT_FLOOR = 10_000;
+/** Ports this process handed out: never twice, even once their first user is gone. */
+const handedOut = new Set<number>();
+
+/** A TCP port on 127.0.0.1, free a moment ago, drawn at random below the ephemeral range. */
+export async function freePort(): Promise<number> {
+  const ceiling = ephemeralPortRange().min;
+  const floor = Math.min(PORT_FLOOR, ceiling - 1024);
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = floor + Math.floor(Math.random() * (ceiling - floor));
+    if (handedOut.has(port)) continue;
+    handedOut.add(port); // before the check, so concurrent calls never draw the same port
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port on 127.0.0.1 between ${floor} and ${ceiling - 1} after 200 tries`);
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolveFree) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
+    server.once('error', () => resolveFree(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolveFree(true)));
   });
 }
 
