@@ -53,6 +53,37 @@ async function withDiagnosis<T>(prometheusUrl: string, queries: string[], waitin
   }
 }
 
+/**
+ * Turns and votes every 250 ms until stopped, so every rate over the Collector's own
+ * histograms sees an increase between two scrapes, however late the first scrape comes.
+ */
+function startSteadyTraffic(collectorUrl: string, service: string): { stop(): Promise<void> } {
+  const bilan = initBilan({
+    endpoint: collectorUrl,
+    serviceName: service,
+    environment: 'e2e',
+    batch: { maxEvents: 50, intervalMs: 100 },
+    exportTimeoutMs: 1000,
+    onError: () => {}, // exports fail once a test stops the Collector: expected there
+  });
+  let sending = true;
+  const traffic = (async () => {
+    while (sending) {
+      const { turn } = await bilan.trackTurn(async () => 'answer', { feature: FEATURE, model: 'gpt-4o' });
+      bilan.vote(turn, 1);
+      bilan.reportPageLoad(1.2);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+  return {
+    async stop() {
+      sending = false;
+      await traffic;
+      await bilan.shutdown();
+    },
+  };
+}
+
 describe('alerts on the real stack: SDK, Collector, Prometheus, Alertmanager, webhook', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bilan-alerts-e2e-'));
   let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
@@ -150,6 +181,15 @@ describe('alerts on the real stack: SDK, Collector, Prometheus, Alertmanager, we
   it('every other rule reads series the real stack produces, under the names and labels it uses', async () => {
     if (!pipeline) throw new Error('pipeline did not start');
     const prometheusUrl = pipeline.prometheus.url;
+    const traffic = startSteadyTraffic(pipeline.collector.otlpHttpUrl, 'e2e-every-rule');
+    try {
+      await expectEveryRuleFed(prometheusUrl);
+    } finally {
+      await traffic.stop();
+    }
+  }, 120_000);
+
+  async function expectEveryRuleFed(prometheusUrl: string): Promise<void> {
     for (const rule of alertGroups(fastConfig).flatMap((g) => g.rules)) {
       if (NOT_FED_BY_THE_LOCAL_STACK.includes(rule.alert)) continue;
       const samples = await withDiagnosis(
@@ -165,7 +205,7 @@ describe('alerts on the real stack: SDK, Collector, Prometheus, Alertmanager, we
       );
       expect(samples.length, rule.alert).toBeGreaterThan(0);
     }
-  }, 120_000);
+  }
 
   // Last: it stops the Collector.
   it('fires BilanPipelineDead when the Collector goes down under steady traffic, and pages', async () => {
@@ -173,21 +213,7 @@ describe('alerts on the real stack: SDK, Collector, Prometheus, Alertmanager, we
     const prometheusUrl = pipeline.prometheus.url;
     const service = 'e2e-outage';
     const deadAlert = `ALERTS{alertname="BilanPipelineDead", service_name="${service}"}`;
-    const bilan = initBilan({
-      endpoint: pipeline.collector.otlpHttpUrl,
-      serviceName: service,
-      environment: 'e2e',
-      batch: { maxEvents: 50, intervalMs: 100 },
-      exportTimeoutMs: 1000,
-      onError: () => {}, // exports fail once the Collector is down: expected here
-    });
-    let sending = true;
-    const traffic = (async () => {
-      while (sending) {
-        await bilan.trackTurn(async () => 'answer', { feature: FEATURE, model: 'gpt-4o' });
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    })();
+    const traffic = startSteadyTraffic(pipeline.collector.otlpHttpUrl, service);
     try {
       await waitFor(
         async () => (await queryPrometheus(prometheusUrl, `bilan_turns_total{service_name="${service}"}`)).length > 0,
@@ -218,9 +244,7 @@ describe('alerts on the real stack: SDK, Collector, Prometheus, Alertmanager, we
         'e2e-outage (e2e) had normal traffic, but 0 events arrived in the last 15s: the SDK, the Collector or remote write is down.',
       );
     } finally {
-      sending = false;
-      await traffic;
-      await bilan.shutdown();
+      await traffic.stop();
     }
   }, 150_000);
 });
