@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { durationSeconds, histogramQuantile, onLabels, selectSeries, sumIncrease, sumRate } from './promql';
+import { histogramQuantile, onLabels, selectSeries, sumIncrease, sumRate } from './promql';
 
 describe('selectSeries', () => {
   it('renders matchers in braces and leaves a bare name alone', () => {
@@ -26,19 +26,5 @@ describe('histogramQuantile', () => {
 describe('onLabels', () => {
   it('renders vector matching', () => {
     expect(onLabels(['a', 'b'])).toBe('on (a, b)');
-  });
-});
-
-describe('durationSeconds', () => {
-  it('parses simple and compound durations', () => {
-    expect(durationSeconds('90s')).toBe(90);
-    expect(durationSeconds('1h30m')).toBe(5400);
-    expect(durationSeconds('7d')).toBe(604800);
-  });
-  describe('bad input', () => {
-    it('throws a clear error', () => {
-      expect(() => durationSeconds('5 minutes')).toThrow(/not a Prometheus duration/);
-      expect(() => durationSeconds('')).toThrow(/not a Prometheus duration/);
-    });
   });
 });

@@ -33,13 +33,3 @@ export function histogramQuantile(
 export function onLabels(labels: readonly string[]): string {
   return `on (${labels.join(', ')})`;
 }
-
-/** Seconds in a Prometheus duration such as `90s`, `5m`, `1h30m`, `7d`. Throws on anything else. */
-export function durationSeconds(duration: string): number {
-  const unit: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
-  const parts = [...duration.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== duration) {
-    throw new Error(`not a Prometheus duration: ${JSON.stringify(duration)}`);
-  }
-  return parts.reduce((sum, [, n, u]) => sum + Number(n) * (unit[u as string] ?? 0), 0);
-}

@@ -47,19 +47,14 @@ export async function waitFor<T>(
 }
 
 /**
- * Where the kernel draws ports for `listen(0)` and for outgoing connections. `freePort`
+ * Where the range the kernel draws `listen(0)` and outgoing-connection ports from starts. `freePort`
  * stays below it: a port the OS picked and released is soon handed to the next
  * `listen(0)` or connection of a test running beside this one, before the child we
  * start binds it (CI failed on that twice).
  */
-export function ephemeralPortRange(text = readProcFile('/proc/sys/net/ipv4/ip_local_port_range')): {
-  min: number;
-  max: number;
-} {
-  const [min, max] = (text ?? '').trim().split(/\s+/).map(Number);
-  return Number.isInteger(min) && Number.isInteger(max) && (min as number) > 2048
-    ? { min: min as number, max: max as number }
-    : { min: 32768, max: 60999 };
+export function ephemeralPortStart(text = readProcFile('/proc/sys/net/ipv4/ip_local_port_range')): number {
+  const start = Number((text ?? '').trim().split(/\s+/)[0]);
+  return Number.isInteger(start) && start > 2048 ? start : 32768; // Linux's default
 }
 
 function readProcFile(path: string): string | undefined {
@@ -76,7 +71,7 @@ const handedOut = new Set<number>();
 
 /** A TCP port on 127.0.0.1, free a moment ago, drawn at random below the ephemeral range. */
 export async function freePort(): Promise<number> {
-  const ceiling = ephemeralPortRange().min;
+  const ceiling = ephemeralPortStart();
   const floor = Math.min(PORT_FLOOR, ceiling - 1024);
   for (let attempt = 0; attempt < 200; attempt++) {
     const port = floor + Math.floor(Math.random() * (ceiling - floor));
