@@ -2,4 +2,5 @@ export * from './attributes';
 export * from './collector-metrics';
 export * from './events';
 export * from './grafana';
+export * from './query-semantics';
 export * from './series';
