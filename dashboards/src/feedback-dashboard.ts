@@ -1,20 +1,20 @@
-import { ATTR, DASHBOARD_UID } from '@bilan/contract';
+import { ATTR, DASHBOARD_UID, toLokiLabel } from '@bilan/contract';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { bilanDashboard, keepFilters } from './common-dashboard';
 import type { DashboardConfig } from './config';
 import { appUrl, dashboardUrl, linksProperty, macro } from './links';
 import { datasources, lokiTablePanel, lokiTimeseriesPanel, neutral, tempoTablePanel } from './panels';
-import { failedTurns, lokiLabelName, voteLogRate, votesWithComments } from './queries/feedback';
+import { failedTurns, voteLogRate, votesWithComments } from './queries/feedback';
 
 /** Columns of the feedback table: Loki field → header, in order. */
 const COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['Time', 'Time'],
-  [lokiLabelName(ATTR.evaluationScoreLabel), 'Rating'],
-  [lokiLabelName(ATTR.evaluationExplanation), 'Comment'],
-  [lokiLabelName(ATTR.feature), 'Feature'],
-  [lokiLabelName(ATTR.requestModel), 'Model'],
-  [lokiLabelName(ATTR.promptVersion), 'Prompt version'],
-  [lokiLabelName(ATTR.conversationId), 'Conversation'],
+  [toLokiLabel(ATTR.evaluationScoreLabel), 'Rating'],
+  [toLokiLabel(ATTR.evaluationExplanation), 'Comment'],
+  [toLokiLabel(ATTR.feature), 'Feature'],
+  [toLokiLabel(ATTR.requestModel), 'Model'],
+  [toLokiLabel(ATTR.promptVersion), 'Prompt version'],
+  [toLokiLabel(ATTR.conversationId), 'Conversation'],
   ['trace_id', 'Trace'],
 ];
 

@@ -2,7 +2,6 @@ import { DATASOURCE_UID, LABEL, PLUGIN_ID, RESOURCE_ATTR, SERIES } from '@bilan/
 import { stringify } from 'yaml';
 import type { DashboardConfig } from './config';
 import { macro } from './links';
-import { lokiLabelName } from './queries/feedback';
 
 /**
  * Grafana file provisioning for Bilan, rendered from here so the uids, the app's
@@ -185,5 +184,3 @@ export function interpolateLikeGrafana(value: string, environment: Readonly<Reco
 export function renderProvisioningYaml(header: string, document: unknown): string {
   return `# ${header}\n# Rendered by \`npm run render -w dashboards\` from dashboards/src/provisioning.ts; do not edit.\n${stringify(escapeForProvisioning(document), { lineWidth: 0 })}`;
 }
-
-export { lokiLabelName };

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dashboardConfig } from '../config';
-import { failedTurns, lokiLabelName, traceqlAttribute, votesWithComments } from './feedback';
-
-describe('lokiLabelName', () => {
-  it('turns dots into underscores as Loki OTLP ingest does', () => {
-    expect(lokiLabelName('gen_ai.evaluation.explanation')).toBe('gen_ai_evaluation_explanation');
-    expect(lokiLabelName('service.name')).toBe('service_name');
-  });
-  it('replaces any other character too', () => {
-    expect(lokiLabelName('a-b/c')).toBe('a_b_c');
-  });
-});
+import { failedTurns, traceqlAttribute, votesWithComments } from './feedback';
 
 describe('traceqlAttribute', () => {
   it('scopes a dotted name', () => {

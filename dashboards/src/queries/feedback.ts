@@ -1,19 +1,14 @@
-import { ATTR, EVALUATION_NAME, EVENT, RESOURCE_ATTR } from '@bilan/contract';
+import { ATTR, EVALUATION_NAME, EVENT, RESOURCE_ATTR, toLokiLabel } from '@bilan/contract';
 import type { DashboardConfig } from '../config';
 import type { LokiQuery, TempoQuery } from './types';
 
 /**
  * Queries of the Feedback dashboard. Loki 3 OTLP ingest keeps `service.name` as the
  * `service_name` stream label and stores log attributes and the record's `event_name`
- * as structured metadata, with every character outside [A-Za-z0-9_] turned into `_`.
+ * as structured metadata, under the names the contract's `toLokiLabel` gives them.
  * A label filter after the selector (`| name="v"`) matches stream labels and structured
  * metadata alike, so these queries hold whichever of the two Loki makes an attribute.
  */
-
-/** The name Loki gives an OTLP attribute (`gen_ai.request.model` → `gen_ai_request_model`). */
-export function lokiLabelName(attribute: string): string {
-  return attribute.replace(/[^A-Za-z0-9_]/g, '_');
-}
 
 /** The name TraceQL gives a span attribute: scoped, quoted when it is not a plain identifier. */
 export function traceqlAttribute(scope: 'span' | 'resource', attribute: string): string {
@@ -23,11 +18,11 @@ export function traceqlAttribute(scope: 'span' | 'resource', attribute: string):
 /** `|` label filters for the dashboard variables that votes carry. */
 function voteVariableFilters(): string[] {
   return [
-    `${lokiLabelName(RESOURCE_ATTR.environment)}=~"$environment"`,
-    `${lokiLabelName(ATTR.feature)}=~"$feature"`,
-    `${lokiLabelName(ATTR.requestModel)}=~"$model"`,
-    `${lokiLabelName(ATTR.promptVersion)}=~"$prompt_version"`,
-    `${lokiLabelName(ATTR.conversationId)}=~"$conversation"`,
+    `${toLokiLabel(RESOURCE_ATTR.environment)}=~"$environment"`,
+    `${toLokiLabel(ATTR.feature)}=~"$feature"`,
+    `${toLokiLabel(ATTR.requestModel)}=~"$model"`,
+    `${toLokiLabel(ATTR.promptVersion)}=~"$prompt_version"`,
+    `${toLokiLabel(ATTR.conversationId)}=~"$conversation"`,
   ];
 }
 
@@ -35,20 +30,20 @@ function voteVariableFilters(): string[] {
 export function voteLogs(_config: DashboardConfig): string {
   const filters = [
     `event_name="${EVENT.evaluationResult}"`,
-    `${lokiLabelName(ATTR.evaluationName)}="${EVALUATION_NAME.userFeedback}"`,
+    `${toLokiLabel(ATTR.evaluationName)}="${EVALUATION_NAME.userFeedback}"`,
     ...voteVariableFilters(),
   ];
-  return `{${lokiLabelName(RESOURCE_ATTR.serviceName)}=~"$service"} | ${filters.join(' | ')}`;
+  return `{${toLokiLabel(RESOURCE_ATTR.serviceName)}=~"$service"} | ${filters.join(' | ')}`;
 }
 
 /** Votes that carry a comment: the rows of the feedback table. */
 export function votesWithComments(config: DashboardConfig): LokiQuery {
-  return { expr: `${voteLogs(config)} | ${lokiLabelName(ATTR.evaluationExplanation)}!=""` };
+  return { expr: `${voteLogs(config)} | ${toLokiLabel(ATTR.evaluationExplanation)}!=""` };
 }
 
 /** Votes over time by rating label, counted from the logs (cross-checks the metrics). */
 export function voteLogRate(config: DashboardConfig): LokiQuery {
-  const label = lokiLabelName(ATTR.evaluationScoreLabel);
+  const label = toLokiLabel(ATTR.evaluationScoreLabel);
   return {
     expr: `sum by (${label}) (count_over_time(${voteLogs(config)} [$__auto]))`,
     legendFormat: `{{${label}}}`,

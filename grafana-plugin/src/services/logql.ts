@@ -1,19 +1,13 @@
 /**
  * LogQL for the events Loki holds: votes, conversation and journey events.
- * Loki stores OTLP log attributes as structured metadata with dots turned into
- * underscores, and the record's event name as `event_name`; values go through
+ * Loki stores OTLP log attributes as structured metadata under the names the
+ * contract's `toLokiLabel` gives them, and the record's event name as `event_name`; values go through
  * JSON quoting (LogQL strings take Go escapes) and free text through Grafana's
  * regex escaping.
  */
-import { ATTR, EVALUATION_NAME, EVENT, RESOURCE_ATTR } from '@bilan/contract';
+import { ATTR, EVALUATION_NAME, EVENT, RESOURCE_ATTR, toLokiLabel } from '@bilan/contract';
 import { escapeStringForRegex } from '@grafana/data';
 import { type LabelFilters, RANGE } from './promql';
-
-/** The Loki name of an OTLP attribute: anything but `[A-Za-z0-9_]` becomes `_`. */
-export function toLokiLabel(attribute: string): string {
-  const name = attribute.replace(/[^A-Za-z0-9_]/g, '_');
-  return /^[0-9]/.test(name) ? `_${name}` : name;
-}
 
 /** Loki names of the fields the app reads and filters on. */
 export const LOKI_LABEL = {
