@@ -1,4 +1,4 @@
-import { ATTR, COLLECTOR_METRIC, EVENT, LABEL_VALUE_OTHER, LABEL_VALUE_UNSET, SERIES } from '@bilan/contract';
+import { ATTR, COLLECTOR_METRIC, EVENT, LABEL_VALUE_OTHER, LABEL_VALUE_UNSET, ratingOf, SERIES } from '@bilan/contract';
 import { queryPrometheus, type RunningPipeline, startPipeline, waitFor } from '@bilan/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type JsonEvent, otlpLogsRequest, postLogs } from './otlp-json';
@@ -92,7 +92,7 @@ describe('cardinality', () => {
 });
 
 describe('vote rating', () => {
-  it('takes the score label when it is positive/negative, else the sign of the score, and counts only user feedback', async () => {
+  it('rates as the contract does (label, else the sign of a non-zero score), and counts only rated user feedback', async () => {
     const service = 'rating-app';
     const vote = (attributes: Record<string, string | number>): JsonEvent => ({
       eventName: EVENT.evaluationResult,
@@ -103,6 +103,9 @@ describe('vote rating', () => {
       vote({ [ATTR.evaluationScoreLabel]: 'meh', [ATTR.evaluationScoreValue]: 1 }), // unknown label: the sign
       vote({ [ATTR.evaluationScoreValue]: '-1' }), // a score sent as text
       vote({ [ATTR.evaluationScoreValue]: 0.5 }),
+      vote({ [ATTR.evaluationScoreValue]: 0 }), // neutral: no rating, not counted
+      vote({ [ATTR.evaluationScoreValue]: '0' }),
+      vote({}), // neither label nor score
       {
         eventName: '',
         attributes: {
@@ -128,7 +131,14 @@ describe('vote rating', () => {
       },
       { timeoutMs: 30_000, what: 'the votes in Prometheus' },
     );
-    expect(byRating).toEqual({ positive: 3, negative: 2 });
+    const expected = { positive: 0, negative: 0 };
+    for (const { attributes: a } of events) {
+      if (a[ATTR.evaluationName] !== 'user_feedback') continue;
+      const rating = ratingOf(a[ATTR.evaluationScoreLabel], a[ATTR.evaluationScoreValue]);
+      if (rating) expected[rating]++;
+    }
+    expect(expected).toEqual({ positive: 3, negative: 2 });
+    expect(byRating).toEqual(expected);
   });
 });
 

@@ -92,14 +92,16 @@ describe('toFeedbackRows', () => {
     },
     { t: T0 + 1000, labels: { gen_ai_evaluation_score_value: '4' } },
     { t: T0 - 1000, labels: { gen_ai_evaluation_score_value: 'not a number' } },
+    { t: T0 - 2000, labels: { gen_ai_evaluation_score_value: '0' } },
   ]);
 
-  it('maps structured metadata to rows, newest first, rating from the label or the score sign', () => {
+  it('maps structured metadata to rows, newest first, rating from the label or the sign of a non-zero score', () => {
     const rows = toFeedbackRows(readLogRows([frame]));
     expect(rows.map((r) => [r.rating, r.score])).toEqual([
       ['positive', 4],
       ['negative', -1],
       ['unknown', undefined],
+      ['unknown', 0],
     ]);
     expect(rows[1]).toEqual({
       timeMs: T0,

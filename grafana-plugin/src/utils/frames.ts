@@ -5,7 +5,7 @@
  * name and type only, so Prometheus "time series" and "table" formats and both
  * Loki log frame shapes (`labels`/`Time`/`Line` and `attributes`/`timestamp`/`body`) work.
  */
-import { EVENT, LABEL, type Rating } from '@bilan/contract';
+import { EVENT, LABEL, type Rating, ratingOf } from '@bilan/contract';
 import type { DataFrame, Field } from '@grafana/data';
 import { LOKI_LABEL } from '../services/logql';
 import type { TimedVoteCounts, VoteCounts } from './trust';
@@ -143,7 +143,7 @@ export interface FeedbackRow {
   service: string;
 }
 
-/** Votes, newest first. A vote without a rating label is rated by the sign of its score. */
+/** Votes, newest first. A vote without a rating label is rated by the sign of its score; a 0 is `unknown`. */
 export function toFeedbackRows(rows: readonly LogRow[]): FeedbackRow[] {
   return rows
     .map(({ timeMs, labels }) => {
@@ -168,10 +168,9 @@ export function toFeedbackRows(rows: readonly LogRow[]): FeedbackRow[] {
     .sort((a, b) => b.timeMs - a.timeMs);
 }
 
+/** The contract's rating rule, the one the Collector counts by; `unknown` where it gives none (not counted). */
 function toRating(label: string | undefined, score: number | undefined): FeedbackRow['rating'] {
-  if (label === 'positive' || label === 'negative') return label;
-  if (score === undefined || score === 0) return 'unknown';
-  return score > 0 ? 'positive' : 'negative';
+  return ratingOf(label, score) ?? 'unknown';
 }
 
 /** Sums `sum by (<by>, rating)` vote counts into per-variant counts (missing label → `none`). */
