@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  countVotes,
   DAY_MS,
   DECAY_HALF_LIFE_MS,
   decayWeight,
@@ -12,14 +11,14 @@ import {
 
 describe('trustScore', () => {
   it("gives 66.67% for the original's fixture: votes +1, −1, +1", () => {
-    const score = trustScore(countVotes([1, -1, 1]));
+    const score = trustScore({ positive: 2, total: 3 });
     expect(score).toBeCloseTo(2 / 3, 10);
     expect(((score ?? 0) * 100).toFixed(2)).toBe('66.67');
   });
 
   it('is undefined with no votes, 0 with only negative ones', () => {
     expect(trustScore({ positive: 0, total: 0 })).toBeUndefined();
-    expect(trustScore(countVotes([-1, -1]))).toBe(0);
+    expect(trustScore({ positive: 0, total: 2 })).toBe(0);
   });
 
   describe('bad input', () => {

@@ -25,13 +25,6 @@ export function trustScore({ positive, total }: VoteCounts): number | undefined 
   return clamp01(positive / total);
 }
 
-/** Counts votes given as numbers: > 0 is positive, anything else negative (the SDK's +1 / −1). */
-export function countVotes(values: readonly number[]): VoteCounts {
-  let positive = 0;
-  for (const v of values) if (v > 0) positive++;
-  return { positive, total: values.length };
-}
-
 /** Wilson score interval of the positive share; undefined without votes. */
 export function wilsonInterval({ positive, total }: VoteCounts, z = Z_95): Interval | undefined {
   if (!(total > 0)) return undefined;
