@@ -1,5 +1,21 @@
 import {
-  ATTR,
+  ATTR_CONVERSATION_ID,
+  ATTR_CONVERSATION_OUTCOME,
+  ATTR_CUSTOM_EVENT_NAME,
+  ATTR_EVALUATION_EXPLANATION,
+  ATTR_EVALUATION_NAME,
+  ATTR_EVALUATION_SCORE_LABEL,
+  ATTR_EVALUATION_SCORE_VALUE,
+  ATTR_FEATURE,
+  ATTR_JOURNEY_NAME,
+  ATTR_JOURNEY_OUTCOME,
+  ATTR_JOURNEY_STEP,
+  ATTR_JOURNEY_STEP_INDEX,
+  ATTR_PAGE_LOAD_DURATION,
+  ATTR_PROMPT_VERSION,
+  ATTR_REQUEST_MODEL,
+  ATTR_TURN_ID,
+  ATTR_USER_ID,
   CONVERSATION_OUTCOME,
   type ConversationOutcome,
   EVALUATION_NAME,
@@ -121,8 +137,8 @@ export function createRecorder(given: unknown, emitEvent: EmitEvent, warn?: (mes
   const emit = (eventName: string, attributes: Fields, parent?: SpanContext | null, more?: Fields) => {
     if (closed) return report(`${eventName} dropped: shut down`);
     const out = defined(attributes, more);
-    const user = out[ATTR.userId] ?? userOf();
-    if (user !== undefined) out[ATTR.userId] = user;
+    const user = out[ATTR_USER_ID] ?? userOf();
+    if (user !== undefined) out[ATTR_USER_ID] = user;
     emitEvent(eventName, out, parent);
   };
 
@@ -161,10 +177,10 @@ export function createRecorder(given: unknown, emitEvent: EmitEvent, warn?: (mes
     emit(
       EVENT.evaluationResult,
       {
-        [ATTR.evaluationName]: evaluation,
-        [ATTR.evaluationScoreValue]: rating.value,
-        [ATTR.evaluationScoreLabel]: rating.label,
-        [ATTR.evaluationExplanation]: privacy.comment(toText(o.comment)),
+        [ATTR_EVALUATION_NAME]: evaluation,
+        [ATTR_EVALUATION_SCORE_VALUE]: rating.value,
+        [ATTR_EVALUATION_SCORE_LABEL]: rating.label,
+        [ATTR_EVALUATION_EXPLANATION]: privacy.comment(toText(o.comment)),
       },
       parent,
       fields,
@@ -178,11 +194,11 @@ export function createRecorder(given: unknown, emitEvent: EmitEvent, warn?: (mes
       ref,
       parent: spanContext ?? null,
       fields: {
-        [ATTR.turnId]: ref?.turnId || undefined,
-        [ATTR.conversationId]: ref?.conversationId,
-        [ATTR.feature]: ref?.feature,
-        [ATTR.requestModel]: ref?.model,
-        [ATTR.promptVersion]: ref?.promptVersion,
+        [ATTR_TURN_ID]: ref?.turnId || undefined,
+        [ATTR_CONVERSATION_ID]: ref?.conversationId,
+        [ATTR_FEATURE]: ref?.feature,
+        [ATTR_REQUEST_MODEL]: ref?.model,
+        [ATTR_PROMPT_VERSION]: ref?.promptVersion,
       },
     };
   };
@@ -193,7 +209,7 @@ export function createRecorder(given: unknown, emitEvent: EmitEvent, warn?: (mes
     const journey = toLabel(name);
     if (!journey) return report(`journey ${outcome} dropped: journey name missing`);
     journeyIndexes.delete(journey);
-    emit(EVENT.journeyEnd, { [ATTR.journeyName]: journey, [ATTR.journeyOutcome]: outcome });
+    emit(EVENT.journeyEnd, { [ATTR_JOURNEY_NAME]: journey, [ATTR_JOURNEY_OUTCOME]: outcome });
   };
 
   const calls: BilanEvents = {
@@ -206,8 +222,8 @@ export function createRecorder(given: unknown, emitEvent: EmitEvent, warn?: (mes
       const id = toLabel(conversationId);
       if (!id) return report('conversationFeedback dropped: conversation id missing');
       rate('conversationFeedback', EVALUATION_NAME.conversationFeedback, value, options, {
-        [ATTR.conversationId]: id,
-        [ATTR.feature]: conversationFeatures.get(id),
+        [ATTR_CONVERSATION_ID]: id,
+        [ATTR_FEATURE]: conversationFeatures.get(id),
       });
     },
 
@@ -223,9 +239,9 @@ export function createRecorder(given: unknown, emitEvent: EmitEvent, warn?: (mes
       const feature = toLabel(o.feature);
       remember(conversationFeatures, conversationId, feature);
       emit(EVENT.conversationStart, {
-        [ATTR.conversationId]: conversationId,
-        [ATTR.feature]: feature,
-        [ATTR.userId]: userOf(o.userId),
+        [ATTR_CONVERSATION_ID]: conversationId,
+        [ATTR_FEATURE]: feature,
+        [ATTR_USER_ID]: userOf(o.userId),
       });
       return conversationId;
     },
@@ -238,9 +254,9 @@ export function createRecorder(given: unknown, emitEvent: EmitEvent, warn?: (mes
       const feature = toLabel(asRecord(options).feature) ?? conversationFeatures.get(id);
       conversationFeatures.delete(id);
       emit(EVENT.conversationEnd, {
-        [ATTR.conversationId]: id,
-        [ATTR.conversationOutcome]: outcome,
-        [ATTR.feature]: feature,
+        [ATTR_CONVERSATION_ID]: id,
+        [ATTR_CONVERSATION_OUTCOME]: outcome,
+        [ATTR_FEATURE]: feature,
       });
     },
 
@@ -251,9 +267,9 @@ export function createRecorder(given: unknown, emitEvent: EmitEvent, warn?: (mes
       const index = toCount(asRecord(options).index) ?? journeyIndexes.get(journey) ?? 0;
       remember(journeyIndexes, journey, index + 1);
       emit(EVENT.journeyStep, {
-        [ATTR.journeyName]: journey,
-        [ATTR.journeyStep]: step,
-        [ATTR.journeyStepIndex]: index,
+        [ATTR_JOURNEY_NAME]: journey,
+        [ATTR_JOURNEY_STEP]: step,
+        [ATTR_JOURNEY_STEP_INDEX]: index,
       });
     },
 
@@ -265,7 +281,7 @@ export function createRecorder(given: unknown, emitEvent: EmitEvent, warn?: (mes
       if (!eventName) return report('track dropped: event name missing');
       const { attributes, dropped } = toAttributes(properties);
       if (dropped) report(`track ${eventName}: ${dropped} properties dropped`);
-      emit(EVENT.custom, { ...attributes, [ATTR.customEventName]: eventName });
+      emit(EVENT.custom, { ...attributes, [ATTR_CUSTOM_EVENT_NAME]: eventName });
     },
 
     identify: (userId) => {
@@ -277,7 +293,7 @@ export function createRecorder(given: unknown, emitEvent: EmitEvent, warn?: (mes
       if (typeof seconds !== 'number' || !(seconds >= 0) || seconds > MAX_PAGE_LOAD_SECONDS) {
         return report(`page load dropped: ${String(seconds)} not in 0..${MAX_PAGE_LOAD_SECONDS} s`);
       }
-      emit(EVENT.pageLoad, { [ATTR.pageLoadDuration]: seconds });
+      emit(EVENT.pageLoad, { [ATTR_PAGE_LOAD_DURATION]: seconds });
     },
 
     flush: () => settle('forceFlush'),

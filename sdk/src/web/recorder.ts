@@ -1,4 +1,11 @@
-import { ATTR, EVENT, RESOURCE_ATTR } from '@bilan/contract';
+import {
+  ATTR_DROPPED_COUNT,
+  ATTR_DROPPED_REASON,
+  EVENT,
+  RESOURCE_ATTR_ENVIRONMENT,
+  RESOURCE_ATTR_SERVICE_NAME,
+  RESOURCE_ATTR_SERVICE_VERSION,
+} from '@bilan/contract';
 import { createRecorder, type EventOptions, type Recorder } from '../events';
 import { asRecord } from '../limits';
 import { SDK_NAME, SDK_VERSION } from '../sdk-info';
@@ -37,9 +44,9 @@ export interface WebBilanOptions extends Omit<EventOptions, 'pipeline'> {
 export function createWebRecorder(given: WebBilanOptions): Recorder {
   const options = asRecord(given) as Partial<WebBilanOptions>;
   const resource = toKeyValues({
-    [RESOURCE_ATTR.serviceName]: options.serviceName,
-    [RESOURCE_ATTR.serviceVersion]: options.serviceVersion,
-    [RESOURCE_ATTR.environment]: options.environment,
+    [RESOURCE_ATTR_SERVICE_NAME]: options.serviceName,
+    [RESOURCE_ATTR_SERVICE_VERSION]: options.serviceVersion,
+    [RESOURCE_ATTR_ENVIRONMENT]: options.environment,
   });
   let recorder: Recorder | undefined;
   const transport = createTransport<OtlpLogRecord>({
@@ -51,7 +58,7 @@ export function createWebRecorder(given: WebBilanOptions): Recorder {
       encodeLogRecord({
         eventName: EVENT.sdkDropped,
         severityNumber: 13, // WARN
-        attributes: { [ATTR.droppedCount]: count, [ATTR.droppedReason]: reason },
+        attributes: { [ATTR_DROPPED_COUNT]: count, [ATTR_DROPPED_REASON]: reason },
       }),
     onDrop: (count, reason, detail) => recorder?.report(`${count} events dropped (${reason}): ${detail}`),
   });
