@@ -15,7 +15,7 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     setupFiles: ['./tests/setup.ts'],
-    include: ['src/**/*.test.{ts,tsx}', 'tests/**/*.test.{ts,tsx}'],
+    include: ['src/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts', 'tests/**/*.test.{ts,tsx}'],
     // @grafana packages import CSS and CommonJS named exports that only a transform can load.
     server: { deps: { inline: [/@grafana\//] } },
     testTimeout: 30_000,

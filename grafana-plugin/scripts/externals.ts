@@ -1,44 +1,17 @@
 /**
- * Modules Grafana hands to plugins at run time (its SystemJS shared-dependency
- * map), so the plugin must not bundle them: one React, one @grafana/ui theme, one
- * router. Everything else, @grafana/scenes included, is bundled.
+ * What the build leaves for Grafana to provide: every module of Grafana's
+ * shared-module map (one React, one @grafana/ui theme, one i18next), except
+ * `react-router-dom`. Grafana serves that name as v5, while the bundled Scenes
+ * and our pages use v6, so it is bundled; its v6 `react-router` core stays
+ * external, which Grafana serves from `react-router-dom-v5-compat` so the
+ * plugin shares the host's router context. create-plugin's webpack config does
+ * the same. Everything else, @grafana/scenes included, is bundled.
  */
-export const GRAFANA_SHARED_MODULES = [
-  '@emotion/css',
-  '@emotion/react',
-  '@grafana/data',
-  '@grafana/data/unstable',
-  '@grafana/runtime',
-  '@grafana/runtime/unstable',
-  '@grafana/ui',
-  '@grafana/ui/unstable',
-  '@grafana/slate-react',
-  'd3',
-  'emotion',
-  'i18next',
-  'jquery',
-  'lodash',
-  'moment',
-  'prismjs',
-  'react',
-  'react/jsx-runtime',
-  'react/jsx-dev-runtime',
-  'react-dom',
-  'react-dom/client',
-  'react-inlinesvg',
-  'react-redux',
-  'react-router',
-  'react-router-dom',
-  'redux',
-  'rxjs',
-  'rxjs/operators',
-  'slate',
-  'slate-plain-serializer',
-  'slate-react',
-] as const;
+import { GRAFANA_SHARED_MAP } from './grafana-shared-map';
 
-const SHARED = new Set<string>(GRAFANA_SHARED_MODULES);
+/** Shared by Grafana under a name whose version the plugin cannot use. */
+const BUNDLED_DESPITE_SHARED = new Set(['react-router-dom']);
 
 export function isGrafanaShared(id: string): boolean {
-  return SHARED.has(id);
+  return Object.hasOwn(GRAFANA_SHARED_MAP, id) && !BUNDLED_DESPITE_SHARED.has(id);
 }

@@ -1,11 +1,11 @@
 /**
  * The built plugin: plugin.json (source and built) against Grafana's plugin.json
- * schema, module.js in the format Grafana's SystemJS loader runs, and the real
- * SystemJS loading module.js and its lazy page chunk with Grafana's shared
- * modules provided the way Grafana provides them (one registry entry each).
+ * schema; every chunk's host imports against Grafana 13.1.1's shared-module map
+ * (names and versions); the real SystemJS loading module.js and its lazy page
+ * chunk with Grafana's shared modules provided the way Grafana provides them.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,14 +13,15 @@ import { pathToFileURL } from 'node:url';
 import { AppPlugin } from '@grafana/data';
 import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GRAFANA_SHARED_MODULES } from '../scripts/externals';
+import { GRAFANA_SHARED_MAP } from '../scripts/grafana-shared-map';
 import { PLUGIN_ROOT } from '../scripts/paths';
+import { findImportProblems, readSystemRegisterDeps } from '../scripts/runtime-imports';
 
-/** The schema copy lives beside the repo (`../shared/schemas` from the repo root). */
 const TSX_CLI = resolve(PLUGIN_ROOT, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
-const SCHEMA_PATH = resolve(PLUGIN_ROOT, '..', '..', 'shared', 'schemas', 'plugin.schema.json');
+/** Grafana's plugin.json schema, copied into the repo (`tests/schemas/README.md` says from where). */
+const SCHEMA_PATH = join(PLUGIN_ROOT, 'tests', 'schemas', 'plugin.schema.json');
 
-/** Fields newer Grafana accepts that the older schema copy lacks (its README lists exactly these). */
+/** Fields Grafana 13 accepts that the older schema copy lacks. */
 const NEWER_FIELDS = {
   extensions: { type: 'object' },
   roles: { type: 'array' },
@@ -28,6 +29,15 @@ const NEWER_FIELDS = {
   buildMode: { type: 'string' },
   languages: { type: 'array' },
 };
+
+/** The version of a package the plugin is compiled against: the one Node resolves from the plugin folder. */
+function installedVersion(pkg: string): string | undefined {
+  for (const dir of [PLUGIN_ROOT, join(PLUGIN_ROOT, '..')]) {
+    const path = join(dir, 'node_modules', pkg, 'package.json');
+    if (existsSync(path)) return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
+  }
+  return undefined;
+}
 
 function pluginJsonValidator() {
   const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8'));
@@ -85,16 +95,20 @@ describe('dist/', () => {
     for (const f of ['module.js', 'plugin.json', 'README.md', 'CHANGELOG.md', 'img']) expect(files).toContain(f);
   });
 
-  it('module.js is a System.register module importing only Grafana-shared modules', () => {
-    const code = readFileSync(join(out, 'module.js'), 'utf8');
-    const deps = JSON.parse(code.match(/^System\.register\((\[[^\]]*\])/)?.[1] ?? 'null') as string[];
-    expect(deps.length).toBeGreaterThan(0);
-    for (const d of deps) expect(GRAFANA_SHARED_MODULES).toContain(d);
-    expect(code).not.toContain('@grafana/scenes');
+  it('every chunk imports from the host only what Grafana 13.1.1 shares, at a compatible version', () => {
+    const chunks = readdirSync(out).filter((f) => f.endsWith('.js'));
+    const imports = chunks.flatMap((f) => readSystemRegisterDeps(readFileSync(join(out, f), 'utf8')));
+    expect(imports).toContain('react');
+    expect(findImportProblems(imports, installedVersion, GRAFANA_SHARED_MAP)).toEqual([]);
+    // Scenes and the v6 router DOM bindings travel inside the plugin; the v6 core comes from the host.
+    expect(imports).not.toContain('@grafana/scenes');
+    expect(imports).not.toContain('react-router-dom');
+    expect(imports).toContain('react-router');
   });
 
   it('loads with real SystemJS, and its lazy App chunk resolves relative to module.js', async () => {
     const require = createRequire(import.meta.url);
+    const grafanaUiRequire = createRequire(require.resolve('@grafana/ui'));
     const { System, applyImportMap } = require('systemjs/dist/system-node.cjs');
     const shared: Record<string, unknown> = {
       react: await import('react'),
@@ -106,7 +120,9 @@ describe('dist/', () => {
       '@grafana/runtime/unstable': await import('@grafana/runtime/unstable'),
       '@emotion/css': await import('@emotion/css'),
       '@emotion/react': await import('@emotion/react'),
-      'react-router-dom': await import('react-router-dom'),
+      // Grafana's router pair: v5 under `react-router-dom`, the v6 core from react-router-dom-v5-compat.
+      'react-router-dom': grafanaUiRequire('react-router-dom'),
+      'react-router': grafanaUiRequire('react-router-dom-v5-compat'),
       rxjs: await import('rxjs'),
       lodash: await import('lodash'),
       i18next: await import('i18next'),

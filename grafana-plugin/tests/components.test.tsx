@@ -4,6 +4,7 @@
  * (Grafana's own services are set through @grafana/runtime's setters).
  */
 import {
+  type AppRootProps,
   createDataFrame,
   type DataQueryRequest,
   type DataQueryResponse,
@@ -19,12 +20,13 @@ import {
   type SceneObject,
   sceneGraph,
   type TextBoxVariable,
+  useSceneApp,
 } from '@grafana/scenes';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { from, type Observable } from 'rxjs';
 import { describe, expect, it, vi } from 'vitest';
-import { buildBilanApp, DatasourceBanner } from '../src/components/App';
+import App, { buildBilanApp, DatasourceBanner, sceneAppFactory } from '../src/components/App';
 import { AppConfigForm } from '../src/components/AppConfig';
 import { FEEDBACK_COLUMNS, FeedbackTable } from '../src/components/FeedbackTable';
 import { PanelFrame } from '../src/components/PanelFrame';
@@ -33,6 +35,7 @@ import { buildFeedbackScene } from '../src/pages/feedback';
 import { buildJourneysScene } from '../src/pages/journeys';
 import { toCsv } from '../src/utils/csv';
 import type { FeedbackRow } from '../src/utils/frames';
+import type { AppJsonData } from '../src/utils/settings';
 
 const T0 = Date.UTC(2026, 10, 26, 12);
 
@@ -378,6 +381,52 @@ describe('the app (SceneApp) and the URL', () => {
     fireEvent.blur(search);
     await waitFor(() => expect(locationService.getSearch().get('var-q')).toBe('slow'));
     expect(locationService.getSearch().get('from')).toBe('now-24h');
+  });
+});
+
+describe('the app root as Grafana renders it', () => {
+  const jsonData: AppJsonData = { prometheusUid: 'prometheus', lokiUid: 'loki', tempoUid: 'tempo' };
+
+  it('hands useSceneApp the same factory for the same data sources', () => {
+    const ds = { prometheus: 'prometheus', loki: 'loki', tempo: 'tempo' };
+    expect(sceneAppFactory({ ...ds })).toBe(sceneAppFactory(ds));
+    expect(useSceneApp(sceneAppFactory({ ...ds }))).toBe(useSceneApp(sceneAppFactory(ds)));
+    expect(sceneAppFactory({ ...ds, tempo: 'other' })).not.toBe(sceneAppFactory(ds));
+  });
+
+  it('keeps one SceneApp and its page scene when Grafana re-renders the root on a location change', async () => {
+    const url = '/a/bilan-analytics-app/feedback';
+    locationService.push(url);
+    // AppRootPage passes fresh props (query, path) on every location change.
+    const root = (search: string) => {
+      const props = {
+        meta: { jsonData: { ...jsonData } },
+        basename: url,
+        path: url,
+        query: { q: search },
+        onNavChanged: () => {},
+      } as unknown as AppRootProps<AppJsonData>;
+      return (
+        <LocationServiceProvider service={locationService}>
+          <MemoryRouter initialEntries={[url]} future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
+            <Routes>
+              <Route path="/a/bilan-analytics-app/*" element={<App {...props} />} />
+            </Routes>
+          </MemoryRouter>
+        </LocationServiceProvider>
+      );
+    };
+    const activeScene = () => (window as unknown as { __grafanaSceneContext?: object }).__grafanaSceneContext;
+    const { rerender } = render(root('a'));
+    await waitFor(() => expect(activeScene()).toBeDefined(), { timeout: 10_000 });
+    const first = activeScene();
+    await waitFor(() => expect(screen.getByText('The answer was wrong')).toBeInTheDocument(), { timeout: 10_000 });
+    const queriesBefore = loki.expressions.length;
+    rerender(root('b'));
+    rerender(root('c'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(activeScene()).toBe(first);
+    expect(loki.expressions.length).toBe(queriesBefore);
   });
 });
 

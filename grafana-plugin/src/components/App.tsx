@@ -32,6 +32,25 @@ export function buildBilanApp(ds: ResolvedDatasources): SceneApp {
   });
 }
 
+const appFactories = new Map<string, () => SceneApp>();
+
+/**
+ * One factory per choice of data sources, the same function every time:
+ * `useSceneApp` caches the app by the factory's identity, and Grafana's
+ * `AppRootPage` re-renders the app root on every location change, so a fresh
+ * closure would build a new SceneApp (and re-run every query) on each filter
+ * or time change.
+ */
+export function sceneAppFactory(ds: ResolvedDatasources): () => SceneApp {
+  const key = JSON.stringify([ds.prometheus, ds.loki, ds.tempo]);
+  let factory = appFactories.get(key);
+  if (!factory) {
+    factory = () => buildBilanApp(ds);
+    appFactories.set(key, factory);
+  }
+  return factory;
+}
+
 export function DatasourceBanner({ ds }: { ds: ResolvedDatasources }) {
   const problems = findDatasourceProblems(ds, (uid) => getDataSourceSrv().getInstanceSettings(uid));
   if (problems.length === 0) return null;
@@ -50,7 +69,7 @@ export function DatasourceBanner({ ds }: { ds: ResolvedDatasources }) {
 
 export default function App({ meta }: AppRootProps<AppJsonData>) {
   const ds = useMemo(() => resolveDatasources(meta.jsonData), [meta.jsonData]);
-  const scene = useSceneApp(() => buildBilanApp(ds));
+  const scene = useSceneApp(sceneAppFactory(ds));
   return (
     <>
       <DatasourceBanner ds={ds} />
