@@ -17,7 +17,8 @@ import {
 import { DEFAULT_RULE_FILES, PROMETHEUS_SCRAPE_JOB } from './prometheus';
 
 const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const SCHEMA_PATH = join(REPO, '..', 'shared', 'schemas', 'compose-spec.json');
+/** The Compose Specification schema, copied into the repo (`schemas/README.md` says from where). */
+const SCHEMA_PATH = join(REPO, 'stack', 'src', 'schemas', 'compose-spec.json');
 const COLLECTOR_CONFIG = join(REPO, 'collector-config', 'otelcol-config.yaml');
 const read = (path: string) => readFileSync(path, 'utf8');
 
