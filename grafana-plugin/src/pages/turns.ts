@@ -30,9 +30,9 @@ export function buildTurnsScene(ds: ResolvedDatasources) {
       row(
         item(
           PanelBuilders.timeseries()
-            .setTitle('Turns per second by outcome')
+            .setTitle('Turns by outcome, per interval')
             .setData(prometheusRunner(ds, [rangeQuery('A', buildTurnVolume(F), '{{outcome}}')]))
-            .setUnit('reqps')
+            .setUnit('short')
             .setNoValue('No turns yet')
             .build(),
         ),

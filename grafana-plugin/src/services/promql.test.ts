@@ -1,4 +1,4 @@
-import { SERIES } from '@bilan/contract';
+import { ratioOrZero, SERIES, sumCountOverRange } from '@bilan/contract';
 import { describe, expect, it } from 'vitest';
 import {
   buildDailyVotesByRating,
@@ -6,6 +6,7 @@ import {
   buildLabelValuesQuery,
   buildTokenUsage,
   buildTrustChange,
+  buildTrustOverTime,
   buildTrustScore,
   buildTurnLatencyHeatmap,
   buildTurnLatencyQuantile,
@@ -42,44 +43,53 @@ describe('renderSelector', () => {
   });
 });
 
+const votes = (matchers: string, window = '$__range', by: string[] = [], offset = '') =>
+  sumCountOverRange(`bilan_votes_total{${matchers}}`, window, by, offset);
+
 describe('buildTrustScore', () => {
-  it('divides positive by all votes over the range', () => {
+  it('divides positive by all votes over the range, 0 without positive votes, nothing without votes', () => {
     expect(buildTrustScore({ feature: '$feature' })).toBe(
-      'sum (increase(bilan_votes_total{feature=~"$feature", rating="positive"}[$__range])) / ' +
-        'sum (increase(bilan_votes_total{feature=~"$feature"}[$__range]))',
+      ratioOrZero(votes('feature=~"$feature", rating="positive"'), votes('feature=~"$feature"')),
     );
   });
 });
 
 describe('buildTrustChange', () => {
   it('subtracts the previous range from the current one', () => {
-    expect(buildTrustChange({})).toBe(
-      '(sum (increase(bilan_votes_total{rating="positive"}[$__range])) / sum (increase(bilan_votes_total{}[$__range]))) - ' +
-        '(sum (increase(bilan_votes_total{rating="positive"}[$__range] offset $__range)) / ' +
-        'sum (increase(bilan_votes_total{}[$__range] offset $__range)))',
+    const now = ratioOrZero(votes('rating="positive"'), votes(''));
+    const before = ratioOrZero(
+      votes('rating="positive"', '$__range', [], '$__range'),
+      votes('', '$__range', [], '$__range'),
+    );
+    expect(buildTrustChange({})).toBe(`(${now}) - (${before})`);
+  });
+});
+
+describe('buildTrustOverTime', () => {
+  it('divides each step by its own votes', () => {
+    expect(buildTrustOverTime({})).toBe(
+      ratioOrZero(votes('rating="positive"', '$__interval'), votes('', '$__interval')),
     );
   });
 });
 
 describe('buildVotesByRating', () => {
   it('groups by the given labels and rating', () => {
-    expect(buildVotesByRating({}, ['prompt_version'])).toBe(
-      'sum by (prompt_version, rating) (increase(bilan_votes_total{}[$__range]))',
-    );
-    expect(buildDailyVotesByRating({}, ['model'])).toBe('sum by (model, rating) (increase(bilan_votes_total{}[1d]))');
+    expect(buildVotesByRating({}, ['prompt_version'])).toBe(votes('', '$__range', ['prompt_version', 'rating']));
+    expect(buildDailyVotesByRating({}, ['model'])).toBe(votes('', '1d', ['model', 'rating']));
   });
 });
 
 describe('turn queries', () => {
   it('renders volume, quantiles, heatmap and tokens', () => {
-    expect(buildTurnVolume({})).toBe('sum by (outcome) (rate(bilan_turns_total{}[$__rate_interval]))');
+    expect(buildTurnVolume({})).toBe(sumCountOverRange('bilan_turns_total{}', '$__interval', ['outcome']));
     expect(buildTurnLatencyQuantile(0.95, { model: '$model' })).toBe(
       'histogram_quantile(0.95, sum by (le) (rate(bilan_turn_duration_seconds_bucket{model=~"$model"}[$__rate_interval])))',
     );
     expect(buildTurnLatencyHeatmap({})).toBe(
       'sum by (le) (increase(bilan_turn_duration_seconds_bucket{}[$__interval]))',
     );
-    expect(buildTokenUsage({})).toBe('sum by (token_type) (increase(bilan_turn_tokens_total{}[$__interval]))');
+    expect(buildTokenUsage({})).toBe(sumCountOverRange('bilan_turn_tokens_total{}', '$__interval', ['token_type']));
   });
 
   it('rejects a quantile outside (0, 1)', () => {
@@ -89,10 +99,9 @@ describe('turn queries', () => {
 
 describe('buildJourneyCompletion', () => {
   it('divides completed by all ended journeys per journey', () => {
-    expect(buildJourneyCompletion({})).toBe(
-      'sum by (journey) (increase(bilan_journeys_ended_total{outcome="completed"}[$__range])) / ' +
-        'sum by (journey) (increase(bilan_journeys_ended_total{}[$__range]))',
-    );
+    const ended = (matchers: string) =>
+      sumCountOverRange(`bilan_journeys_ended_total{${matchers}}`, '$__range', ['journey']);
+    expect(buildJourneyCompletion({})).toBe(ratioOrZero(ended('outcome="completed"'), ended('')));
   });
 });
 

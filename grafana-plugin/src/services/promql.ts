@@ -3,12 +3,12 @@
  * Filters are regular expressions (Grafana renders a multi-value variable such
  * as `$feature` to one), applied only to the series that carry that label.
  */
-import { LABEL, SERIES, type SeriesSpec } from '@bilan/contract';
+import { LABEL, ratioOrZero, SERIES, type SeriesSpec, sumCountOverRange } from '@bilan/contract';
 
 export type FilterKey = 'serviceName' | 'environment' | 'feature' | 'model' | 'promptVersion';
 export type LabelFilters = Partial<Record<FilterKey, string>>;
 
-/** Grafana's range macros: the whole picked range, a safe rate window, one step. */
+/** Grafana's range macros: the whole picked range, a safe rate window (latency histograms), one step. */
 export const RANGE = { whole: '$__range', rate: '$__rate_interval', step: '$__interval' } as const;
 
 const FILTER_LABEL: Record<FilterKey, string> = {
@@ -45,12 +45,7 @@ export function renderSelector(
   return `${series.name}${suffix}{${matchers.join(', ')}}`;
 }
 
-function sumIncrease(selector: string, window: string, by: readonly string[] = [], offset = ''): string {
-  const grouping = by.length > 0 ? ` by (${by.join(', ')})` : '';
-  return `sum${grouping} (increase(${selector}[${window}]${offset ? ` offset ${offset}` : ''}))`;
-}
-
-/** Positive votes ÷ all votes, grouped by `by`, over `window`. */
+/** Positive votes ÷ all votes, grouped by `by`, over `window`: 0 when every vote is negative, nothing without votes. */
 export function buildTrustRatio(
   filters: LabelFilters,
   window: string = RANGE.whole,
@@ -59,7 +54,7 @@ export function buildTrustRatio(
 ): string {
   const positive = renderSelector(SERIES.votes, filters, { [LABEL.rating]: 'positive' });
   const all = renderSelector(SERIES.votes, filters);
-  return `${sumIncrease(positive, window, by, offset)} / ${sumIncrease(all, window, by, offset)}`;
+  return ratioOrZero(sumCountOverRange(positive, window, by, offset), sumCountOverRange(all, window, by, offset));
 }
 
 /** The trust score's trend: this range's score minus the one of the range just before it. */
@@ -71,17 +66,18 @@ export function buildTrustScore(filters: LabelFilters): string {
   return buildTrustRatio(filters);
 }
 
+/** The trust score of each step's own votes: windows of one step tile the range, so each vote counts once. */
 export function buildTrustOverTime(filters: LabelFilters): string {
-  return buildTrustRatio(filters, RANGE.rate);
+  return buildTrustRatio(filters, RANGE.step);
 }
 
 export function buildVoteCount(filters: LabelFilters): string {
-  return sumIncrease(renderSelector(SERIES.votes, filters), RANGE.whole);
+  return sumCountOverRange(renderSelector(SERIES.votes, filters), RANGE.whole);
 }
 
 /** Votes per `by` labels and rating over the range: the input of Wilson ranking and the variant table. */
 export function buildVotesByRating(filters: LabelFilters, by: readonly string[], window: string = RANGE.whole): string {
-  return sumIncrease(renderSelector(SERIES.votes, filters), window, [...by, LABEL.rating]);
+  return sumCountOverRange(renderSelector(SERIES.votes, filters), window, [...by, LABEL.rating]);
 }
 
 /** Daily vote buckets per `by` labels and rating, for the decay-weighted score (run as a range query, step 1d). */
@@ -90,22 +86,22 @@ export function buildDailyVotesByRating(filters: LabelFilters, by: readonly stri
 }
 
 export function buildConversationsStarted(filters: LabelFilters): string {
-  return sumIncrease(renderSelector(SERIES.conversationsStarted, filters), RANGE.whole);
+  return sumCountOverRange(renderSelector(SERIES.conversationsStarted, filters), RANGE.whole);
 }
 
 export function buildConversationsEndedByOutcome(filters: LabelFilters): string {
-  return sumIncrease(renderSelector(SERIES.conversationsEnded, filters), RANGE.whole, [LABEL.outcome]);
+  return sumCountOverRange(renderSelector(SERIES.conversationsEnded, filters), RANGE.whole, [LABEL.outcome]);
 }
 
 export function buildTurnSuccessRate(filters: LabelFilters): string {
   const success = renderSelector(SERIES.turns, filters, { [LABEL.outcome]: 'success' });
   const all = renderSelector(SERIES.turns, filters);
-  return `${sumIncrease(success, RANGE.whole)} / ${sumIncrease(all, RANGE.whole)}`;
+  return ratioOrZero(sumCountOverRange(success, RANGE.whole), sumCountOverRange(all, RANGE.whole));
 }
 
-/** Turns per second by outcome. */
+/** Turns per step by outcome: exact counts, where a per-second rate of sparse traffic would be a fraction. */
 export function buildTurnVolume(filters: LabelFilters): string {
-  return `sum by (${LABEL.outcome}) (rate(${renderSelector(SERIES.turns, filters)}[${RANGE.rate}]))`;
+  return sumCountOverRange(renderSelector(SERIES.turns, filters), RANGE.step, [LABEL.outcome]);
 }
 
 export function buildTurnLatencyQuantile(quantile: number, filters: LabelFilters): string {
@@ -114,32 +110,37 @@ export function buildTurnLatencyQuantile(quantile: number, filters: LabelFilters
   return `histogram_quantile(${quantile}, sum by (le) (rate(${buckets}[${RANGE.rate}])))`;
 }
 
-/** Turn counts per latency bucket and step: a heatmap of the distribution. */
+/**
+ * Turn counts per latency bucket and step: a heatmap of the distribution. Latency histograms
+ * stay cumulative in Prometheus (only the event counts are written per flush), so `increase`.
+ */
 export function buildTurnLatencyHeatmap(filters: LabelFilters): string {
-  return sumIncrease(renderSelector(SERIES.turnDuration, filters, {}, '_bucket'), RANGE.step, ['le']);
+  const buckets = renderSelector(SERIES.turnDuration, filters, {}, '_bucket');
+  return `sum by (le) (increase(${buckets}[${RANGE.step}]))`;
 }
 
 export function buildTokenUsage(filters: LabelFilters): string {
-  return sumIncrease(renderSelector(SERIES.turnTokens, filters), RANGE.step, [LABEL.tokenType]);
+  return sumCountOverRange(renderSelector(SERIES.turnTokens, filters), RANGE.step, [LABEL.tokenType]);
 }
 
 export function buildRegenerations(filters: LabelFilters): string {
-  return sumIncrease(renderSelector(SERIES.regenerations, filters), RANGE.whole, [LABEL.feature, LABEL.model]);
+  return sumCountOverRange(renderSelector(SERIES.regenerations, filters), RANGE.whole, [LABEL.feature, LABEL.model]);
 }
 
 export function buildJourneySteps(filters: LabelFilters): string {
-  return sumIncrease(renderSelector(SERIES.journeySteps, filters), RANGE.whole, [LABEL.journey, LABEL.step]);
+  return sumCountOverRange(renderSelector(SERIES.journeySteps, filters), RANGE.whole, [LABEL.journey, LABEL.step]);
 }
 
 export function buildJourneysEnded(filters: LabelFilters): string {
-  return sumIncrease(renderSelector(SERIES.journeysEnded, filters), RANGE.whole, [LABEL.journey, LABEL.outcome]);
+  return sumCountOverRange(renderSelector(SERIES.journeysEnded, filters), RANGE.whole, [LABEL.journey, LABEL.outcome]);
 }
 
 /** Completed ÷ ended journeys, per journey. */
 export function buildJourneyCompletion(filters: LabelFilters): string {
   const completed = renderSelector(SERIES.journeysEnded, filters, { [LABEL.outcome]: 'completed' });
   const all = renderSelector(SERIES.journeysEnded, filters);
-  return `${sumIncrease(completed, RANGE.whole, [LABEL.journey])} / ${sumIncrease(all, RANGE.whole, [LABEL.journey])}`;
+  const by = [LABEL.journey];
+  return ratioOrZero(sumCountOverRange(completed, RANGE.whole, by), sumCountOverRange(all, RANGE.whole, by));
 }
 
 /** A Prometheus data source variable query (not PromQL): the values `label` takes on `series`. */
