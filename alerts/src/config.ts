@@ -54,8 +54,8 @@ export interface AlertsConfig {
   trustFor: string;
   /** Share of failed AI turns above which a feature alerts. */
   turnErrorRatioMax: number;
-  /** Turns per second a feature needs before the error-rate alert may fire. */
-  turnErrorMinRate: number;
+  /** Turns a feature needs within `rateWindow` before the error-rate alert may fire. */
+  turnErrorMinTurns: number;
   /** `for` of the turn-error-rate alert. */
   turnErrorFor: string;
   /** Silence window: no event at all within it counts as the pipeline being dead. */
@@ -136,7 +136,7 @@ export const defaultConfig: AlertsConfig = {
   trustDropShare: 0.2,
   trustFor: '15m',
   turnErrorRatioMax: 0.05,
-  turnErrorMinRate: 0.05,
+  turnErrorMinTurns: 15,
   turnErrorFor: '10m',
   pipelineDeadWindow: '5m',
   pipelineDeadFor: '5m',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { histogramQuantile, onLabels, selectSeries, sumIncrease, sumRate } from './promql';
+import { histogramQuantile, onLabels, selectSeries, sumRate } from './promql';
 
 describe('selectSeries', () => {
   it('renders matchers in braces and leaves a bare name alone', () => {
@@ -8,10 +8,9 @@ describe('selectSeries', () => {
   });
 });
 
-describe('sumRate and sumIncrease', () => {
-  it('aggregate by the given labels', () => {
+describe('sumRate', () => {
+  it('aggregates by the given labels', () => {
     expect(sumRate('x{a="1"}', '5m', ['a', 'b'])).toBe('sum by (a, b) (rate(x{a="1"}[5m]))');
-    expect(sumIncrease('x', '1d', ['a'], '5m')).toBe('sum by (a) (increase(x[1d] offset 5m))');
   });
 });
 

@@ -6,15 +6,13 @@ export function selectSeries(metric: string, ...matchers: string[]): string {
   return list ? `${metric}{${list}}` : metric;
 }
 
-/** `sum by (labels) (rate(series[window]))`. */
+/**
+ * `sum by (labels) (rate(series[window]))`, for cumulative counters and histograms only (the
+ * Collector's own metrics, latency buckets): Bilan's event counts go through the contract's
+ * `sumCountOverRange`.
+ */
 export function sumRate(series: string, window: string, labels: readonly string[]): string {
   return `sum by (${labels.join(', ')}) (rate(${series}[${window}]))`;
-}
-
-/** `sum by (labels) (increase(series[window] offset x))`. */
-export function sumIncrease(series: string, window: string, labels: readonly string[], offset?: string): string {
-  const range = offset ? `[${window}] offset ${offset}` : `[${window}]`;
-  return `sum by (${labels.join(', ')}) (increase(${series}${range}))`;
 }
 
 /** Quantile of a Prometheus histogram (classic buckets), aggregated over everything but `labels`. */

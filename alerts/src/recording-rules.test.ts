@@ -1,3 +1,4 @@
+import { ratioOrZero, sumCountOverRange } from '@bilan/contract';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from './config';
 import { RECORDING, recordingRuleNames, recordingRules } from './recording-rules';
@@ -21,10 +22,22 @@ describe('recordingRules', () => {
 
   it('computes the trust score as positive votes over all votes, 0 when every vote is negative', () => {
     const trust = rules.find((r) => r.record === RECORDING.trustScore);
+    const labels = ['service_name', 'environment', 'feature'];
     expect(trust?.expr).toBe(
-      '(sum by (service_name, environment, feature) (rate(bilan_votes_total{rating="positive"}[1h])) ' +
-        'or 0 * sum by (service_name, environment, feature) (rate(bilan_votes_total[1h]))) ' +
-        '/ sum by (service_name, environment, feature) (rate(bilan_votes_total[1h]))',
+      ratioOrZero(
+        sumCountOverRange('bilan_votes_total{rating="positive"}', '1h', labels),
+        sumCountOverRange('bilan_votes_total', '1h', labels),
+      ),
     );
+  });
+
+  it('counts the votes and turns the volume guards need', () => {
+    const guards = rules.filter(
+      (r) => r.record === RECORDING.votesInTrustWindow || r.record === RECORDING.turnsInRateWindow,
+    );
+    expect(guards.map((r) => r.expr)).toEqual([
+      sumCountOverRange('bilan_votes_total', '1h', ['service_name', 'environment', 'feature']),
+      sumCountOverRange('bilan_turns_total', '5m', ['service_name', 'environment', 'feature']),
+    ]);
   });
 });

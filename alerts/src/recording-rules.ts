@@ -1,7 +1,7 @@
-import { LABEL, SERIES } from '@bilan/contract';
+import { LABEL, ratioOrZero, SERIES, sumCountOverRange } from '@bilan/contract';
 import type { AlertsConfig } from './config';
 import { defaultConfig } from './config';
-import { selectSeries, sumIncrease, sumRate } from './promql';
+import { selectSeries } from './promql';
 
 /** Labels every per-feature trust and error series keeps. */
 export const FEATURE_LABELS = [LABEL.serviceName, LABEL.environment, LABEL.feature] as const;
@@ -16,8 +16,8 @@ export interface RecordingRule {
 /** Names of the recording rules; the window is part of each name, so they follow the config. */
 export function recordingRuleNames(config: AlertsConfig) {
   return {
-    /** Votes per second by feature, model, prompt version and rating. */
-    votesRate: `bilan:votes:rate${config.rateWindow}`,
+    /** Votes within the short window by feature, model, prompt version and rating. */
+    votesInRateWindow: `bilan:votes:increase${config.rateWindow}`,
     /** Positive share of votes per feature over the trust window (0..1). */
     trustScore: `bilan:trust_score:ratio_rate${config.trustWindow}`,
     /** Positive share of votes per feature over the baseline window (0..1). */
@@ -26,8 +26,8 @@ export function recordingRuleNames(config: AlertsConfig) {
     votesInTrustWindow: `bilan:votes:increase${config.trustWindow}`,
     /** Share of failed AI turns per feature (0..1). */
     turnErrorRatio: `bilan:turn_errors:ratio_rate${config.rateWindow}`,
-    /** AI turns per second per feature. */
-    turnsRate: `bilan:turns:rate${config.rateWindow}`,
+    /** AI turns per feature within the short window: the volume guard of the error alert. */
+    turnsInRateWindow: `bilan:turns:increase${config.rateWindow}`,
   } as const;
 }
 
@@ -35,12 +35,11 @@ export function recordingRuleNames(config: AlertsConfig) {
 export const RECORDING = recordingRuleNames(defaultConfig);
 
 /**
- * Share of `part` in `whole`, per `labels`. A feature with a whole but no part
- * (every vote negative, no turn failed) reads 0 rather than vanishing.
+ * Share of `part` in `whole` over `window`, per `labels`, from exact counts. A feature with a
+ * whole but no part (every vote negative, no turn failed) reads 0 rather than vanishing.
  */
 function ratio(part: string, whole: string, window: string, labels: readonly string[]): string {
-  const wholeRate = sumRate(whole, window, labels);
-  return `(${sumRate(part, window, labels)} or 0 * ${wholeRate}) / ${wholeRate}`;
+  return ratioOrZero(sumCountOverRange(part, window, labels), sumCountOverRange(whole, window, labels));
 }
 
 export function recordingRules(config: AlertsConfig): RecordingRule[] {
@@ -50,11 +49,11 @@ export function recordingRules(config: AlertsConfig): RecordingRule[] {
   const turns = SERIES.turns.name;
   const failedTurns = selectSeries(turns, `${LABEL.outcome}="error"`);
   return [
-    { record: names.votesRate, expr: sumRate(votes, config.rateWindow, VOTE_LABELS) },
+    { record: names.votesInRateWindow, expr: sumCountOverRange(votes, config.rateWindow, VOTE_LABELS) },
     { record: names.trustScore, expr: ratio(positiveVotes, votes, config.trustWindow, FEATURE_LABELS) },
     { record: names.trustScoreBaseline, expr: ratio(positiveVotes, votes, config.trustBaselineWindow, FEATURE_LABELS) },
-    { record: names.votesInTrustWindow, expr: sumIncrease(votes, config.trustWindow, FEATURE_LABELS) },
+    { record: names.votesInTrustWindow, expr: sumCountOverRange(votes, config.trustWindow, FEATURE_LABELS) },
     { record: names.turnErrorRatio, expr: ratio(failedTurns, turns, config.rateWindow, FEATURE_LABELS) },
-    { record: names.turnsRate, expr: sumRate(turns, config.rateWindow, FEATURE_LABELS) },
+    { record: names.turnsInRateWindow, expr: sumCountOverRange(turns, config.rateWindow, FEATURE_LABELS) },
   ];
 }

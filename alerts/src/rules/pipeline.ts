@@ -1,21 +1,25 @@
-import { DASHBOARD_UID, LABEL, SERIES } from '@bilan/contract';
+import { DASHBOARD_UID, LABEL, SERIES, sumCountOverRange } from '@bilan/contract';
 import type { AlertsConfig } from '../config';
-import { onLabels, selectSeries, sumIncrease, sumRate } from '../promql';
+import { onLabels, selectSeries, sumRate } from '../promql';
 import type { AlertRule } from '../rule';
 
 const SERVICE_LABELS = [LABEL.serviceName, LABEL.environment];
 
-/** Counters that grow with every event the pipeline ingests, whichever signal carried it. */
+/** Event counts of every signal the pipeline ingests. */
 const INGESTED_EVENTS = selectSeries(
   '',
-  `__name__=~"${[
-    SERIES.turns.name,
-    SERIES.votes.name,
-    SERIES.conversationsStarted.name,
-    SERIES.journeySteps.name,
-    `${SERIES.pageLoad.name}_count`,
-  ].join('|')}"`,
+  `__name__=~"${[SERIES.turns.name, SERIES.votes.name, SERIES.conversationsStarted.name, SERIES.journeySteps.name].join('|')}"`,
 );
+/** Page loads count in a cumulative histogram (latency), so they are an `increase`. */
+const PAGE_LOADS = `${SERIES.pageLoad.name}_count`;
+
+/** Events ingested per service over `window` (ending `offset` ago): either kind alone, or both added. */
+function ingestedEvents(window: string, offset = ''): string {
+  const counted = sumCountOverRange(INGESTED_EVENTS, window, SERVICE_LABELS, offset);
+  const range = offset ? `[${window}] offset ${offset}` : `[${window}]`;
+  const pageLoads = `sum by (${SERVICE_LABELS.join(', ')}) (increase(${PAGE_LOADS}${range}))`;
+  return `(${counted} + ${pageLoads} or ${counted} or ${pageLoads})`;
+}
 
 /** The Collector's loss counters, one union member per counter, each tagged with the counter it came from. */
 function collectorLoss(config: AlertsConfig): string {
@@ -29,8 +33,8 @@ function collectorLoss(config: AlertsConfig): string {
 
 /** Alerts on the telemetry pipeline itself: silence, and events lost on the way. */
 export function pipelineRules(config: AlertsConfig): AlertRule[] {
-  const before = sumIncrease(INGESTED_EVENTS, config.pipelineNormalWindow, SERVICE_LABELS, config.pipelineDeadWindow);
-  const recent = sumIncrease(INGESTED_EVENTS, config.pipelineDeadWindow, SERVICE_LABELS);
+  const before = ingestedEvents(config.pipelineNormalWindow, config.pipelineDeadWindow);
+  const recent = ingestedEvents(config.pipelineDeadWindow);
   return [
     {
       alert: 'BilanPipelineDead',
@@ -49,15 +53,15 @@ export function pipelineRules(config: AlertsConfig): AlertRule[] {
     },
     {
       alert: 'BilanSdkDroppingEvents',
-      value: sumRate(SERIES.sdkDropped.name, config.rateWindow, [...SERVICE_LABELS, LABEL.reason]),
+      value: sumCountOverRange(SERIES.sdkDropped.name, config.rateWindow, [...SERVICE_LABELS, LABEL.reason]),
       op: '>',
       threshold: 0,
       for: config.eventLossFor,
       severity: 'warning',
       summary: 'The SDK is dropping events',
       description: (v) =>
-        `The Bilan SDK in {{ $labels.service_name }} ({{ $labels.environment }}) drops ${v} events per second ({{ $labels.reason }}).`,
-      valueFormat: 'rate',
+        `The Bilan SDK in {{ $labels.service_name }} ({{ $labels.environment }}) dropped ${v} events in ${config.rateWindow} ({{ $labels.reason }}).`,
+      valueFormat: 'number',
       dashboard: DASHBOARD_UID.pipelineHealth,
     },
     {

@@ -43,7 +43,7 @@ export function trustRules(config: AlertsConfig): AlertRule[] {
       value: names.turnErrorRatio,
       op: '>',
       threshold: config.turnErrorRatioMax,
-      guard: `and ${onLabels(FEATURE_LABELS)} ${names.turnsRate} >= ${config.turnErrorMinRate}`,
+      guard: `and ${onLabels(FEATURE_LABELS)} ${names.turnsInRateWindow} >= ${config.turnErrorMinTurns}`,
       for: config.turnErrorFor,
       severity: 'critical',
       summary: 'AI turns are failing',
