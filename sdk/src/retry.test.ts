@@ -12,6 +12,11 @@ describe('withTimeout', () => {
     await expect(pending).rejects.toBeInstanceOf(TurnTimeoutError);
     expect(seen?.aborted).toBe(true);
   });
+  it('gives a signal even without a timeout, one that never fires', async () => {
+    const seen = await withTimeout((signal) => signal);
+    expect(seen).toBeInstanceOf(AbortSignal);
+    expect(seen.aborted).toBe(false);
+  });
   it('passes results and sync throws through', async () => {
     await expect(withTimeout(() => 7, 1000)).resolves.toBe(7);
     await expect(

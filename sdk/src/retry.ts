@@ -1,10 +1,13 @@
 import { backoffDelay, sleep } from './backoff';
 import { classifyError, isRetryable, TurnTimeoutError } from './errors';
 
-/** Runs `call` with an AbortSignal that fires, and a rejection with TurnTimeoutError, after `timeoutMs`. */
-export async function withTimeout<T>(call: (signal?: AbortSignal) => T | Promise<T>, timeoutMs?: number): Promise<T> {
-  if (!timeoutMs || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) return call();
+/**
+ * Runs `call` with an AbortSignal that fires, and a rejection with TurnTimeoutError, after `timeoutMs`.
+ * Without a timeout the signal never fires; it is always given, so a call can pass it on unchecked.
+ */
+export async function withTimeout<T>(call: (signal: AbortSignal) => T | Promise<T>, timeoutMs?: number): Promise<T> {
   const controller = new AbortController();
+  if (!timeoutMs || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) return call(controller.signal);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -36,7 +39,7 @@ export interface RetryOptions {
  * `retries` extra attempts are used. Resolves with the result and the attempt count; rejects with the last error.
  */
 export async function callWithRetries<T>(
-  call: (signal?: AbortSignal) => T | Promise<T>,
+  call: (signal: AbortSignal) => T | Promise<T>,
   options: RetryOptions = {},
 ): Promise<{ result: T; attempts: number }> {
   const retries = Math.min(10, Math.max(0, Math.floor(Number(options.retries) || 0)));

@@ -40,7 +40,7 @@ export interface TurnOptions<T> {
 
 /** Runs an AI call as a turn; rethrows its error after recording it. Never throws anything of its own. */
 export type TrackTurn = <T>(
-  call: (signal?: AbortSignal) => T | Promise<T>,
+  call: (signal: AbortSignal) => T | Promise<T>,
   options?: TurnOptions<T>,
 ) => Promise<{ result: T; turn: TurnRef }>;
 
@@ -96,7 +96,7 @@ export function createTrackTurn(recorder: Recorder, tracer: Tracer): TrackTurn {
     span.end();
   };
 
-  return async <T>(call: (signal?: AbortSignal) => T | Promise<T>, options?: TurnOptions<T>) => {
+  return async <T>(call: (signal: AbortSignal) => T | Promise<T>, options?: TurnOptions<T>) => {
     let started: ReturnType<typeof startTurn> | undefined;
     try {
       if (recorder.isClosed()) report('turn not recorded: Bilan was shut down');
