@@ -6,15 +6,24 @@
  */
 
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { SERIES } from '@bilan/contract';
+import { SERIES, sumCountOverRange } from '@bilan/contract';
+import { dashboardRuleGroups, renderRuleFile } from '@bilan/dashboards/src/recording-rules';
 import { queryPrometheus, type RunningPipeline, startPipeline, waitFor } from '@bilan/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLUGIN_ROOT } from '../scripts/paths';
 import { VAR } from '../src/constants';
 import { PAGES } from '../src/pages';
-import { buildTrustScore, buildVotesByRating } from '../src/services/promql';
+import {
+  buildJourneySteps,
+  buildJourneysEnded,
+  buildTrustScore,
+  buildVoteCount,
+  buildVotesByRating,
+} from '../src/services/promql';
 import { readLabeledValues, toFunnels, toVariantCounts } from '../src/utils/frames';
 import { resolveDatasources } from '../src/utils/settings';
 import { rankByLowerBound } from '../src/utils/trust';
@@ -32,15 +41,20 @@ const ALL: Record<string, string> = {
 };
 
 let pipeline: RunningPipeline;
+const ruleDir = mkdtempSync(join(tmpdir(), 'bilan-app-rules-'));
 
-/** Sums a series for our service, 0 while Prometheus has none. */
+/** Events counted in a series for our service over the last hour, 0 while Prometheus has none. */
 async function total(series: string): Promise<number> {
-  const [sample] = await queryPrometheus(pipeline.prometheus.url, `sum(${series}{service_name="${SERVICE}"})`);
+  const count = sumCountOverRange(`${series}{service_name="${SERVICE}"}`, '1h');
+  const [sample] = await queryPrometheus(pipeline.prometheus.url, count);
   return Number(sample?.value[1] ?? 0);
 }
 
 beforeAll(async () => {
-  pipeline = await startPipeline();
+  // The app reads the dashboards' roll-ups: recorded every 2 s here (2 s windows) instead of hourly.
+  const ruleFile = join(ruleDir, 'rollups.yml');
+  writeFileSync(ruleFile, renderRuleFile(dashboardRuleGroups('2s')));
+  pipeline = await startPipeline({ ruleFiles: [ruleFile] });
   const tsx = join(PLUGIN_ROOT, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const send = () =>
     promisify(execFile)(process.execPath, [
@@ -55,7 +69,10 @@ beforeAll(async () => {
     await send();
     await waitFor(
       async () =>
-        (await total(SERIES.votes.name)) === 1000 * round && (await total(SERIES.journeysEnded.name)) === 10 * round,
+        (await total(SERIES.votes.name)) === 1000 * round &&
+        (await total(SERIES.journeysEnded.name)) === 10 * round &&
+        (await queryPrometheus(pipeline.prometheus.url, interpolate(buildVoteCount(), ALL)))[0]?.value[1] ===
+          String(1000 * round),
       {
         timeoutMs: 60_000,
         what: `round ${round} of the reference workload in Prometheus`,
@@ -66,6 +83,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await pipeline?.stop();
+  rmSync(ruleDir, { recursive: true, force: true });
 });
 
 /** Prometheus's answer to a range query, as a typed error or the series list. */
@@ -123,27 +141,22 @@ describe('every PromQL of every page against real Prometheus', () => {
 
 describe('the numbers the app shows, from pipeline data', () => {
   it('trust score is the reference share of positive votes, 730 of 1,000', async () => {
-    const [trust] = await instantValues(interpolate(buildTrustScore({ serviceName: SERVICE }), ALL));
-    // increase() over a range that begins before the first sample cannot see the counter's first value;
-    // the ratio stays near 0.73 because positive and negative votes arrive interleaved.
-    expect(trust?.value).toBeGreaterThan(0.6);
-    expect(trust?.value).toBeLessThan(0.85);
+    const [trust] = await instantValues(interpolate(buildTrustScore(), ALL));
+    expect(trust?.value).toBe(0.73);
   });
 
   it('ranks the reference prompt versions and models with Wilson intervals', async () => {
-    const values = await instantValues(
-      interpolate(buildVotesByRating({ serviceName: SERVICE }, ['prompt_version']), ALL),
-    );
+    const values = await instantValues(interpolate(buildVotesByRating(['prompt_version']), ALL));
     const ranked = rankByLowerBound(toVariantCounts(values, 'prompt_version'));
     expect(ranked.map((r) => r.key).sort()).toEqual(['v1', 'v2']);
     for (const r of ranked) expect(r.lower).toBeLessThanOrEqual(r.score);
   });
 
   it('builds the reference journey funnels', async () => {
-    const steps = promql.find((q) => q.page === 'journeys' && q.expr.includes(SERIES.journeySteps.name));
-    const ended = promql.find((q) => q.page === 'journeys' && q.expr.includes(SERIES.journeysEnded.name));
-    if (!steps || !ended) throw new Error('journey queries missing');
-    const funnels = toFunnels(await instantValues(steps.expr), await instantValues(ended.expr));
+    const steps = interpolate(buildJourneySteps(), ALL);
+    const ended = interpolate(buildJourneysEnded(), ALL);
+    expect(promql.map((q) => q.expr)).toEqual(expect.arrayContaining([steps, ended]));
+    const funnels = toFunnels(await instantValues(steps), await instantValues(ended));
     expect(funnels.map((f) => [f.journey, f.steps.map((s) => s.step)])).toEqual([
       ['checkout', ['cart', 'pay']],
       ['onboarding', ['signup', 'connect', 'first_chat']],

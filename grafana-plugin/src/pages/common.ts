@@ -16,7 +16,7 @@ import {
   VariableValueSelectors,
 } from '@grafana/scenes';
 import { DEFAULT_TIME_RANGE, VAR } from '../constants';
-import { buildLabelValuesQuery, type LabelFilters } from '../services/promql';
+import { buildLabelValuesQuery, type LabelFilters, OVER_ROLLUP } from '../services/promql';
 import type { ResolvedDatasources } from '../utils/settings';
 
 /** Filters as Grafana variables, rendered into queries by the data source. */
@@ -112,6 +112,15 @@ export interface PromQuery {
 
 export function prometheusRunner(ds: ResolvedDatasources, queries: PromQuery[]): SceneQueryRunner {
   return new SceneQueryRunner({ datasource: { type: 'prometheus', uid: ds.prometheus }, queries });
+}
+
+/** A range panel on the roll-ups: steps never below their window, at most `OVER_ROLLUP.maxDataPoints`. */
+export function rollupRangeRunner(ds: ResolvedDatasources, queries: PromQuery[]): SceneQueryRunner {
+  return new SceneQueryRunner({
+    datasource: { type: 'prometheus', uid: ds.prometheus },
+    queries: queries.map((q) => ({ ...q, interval: OVER_ROLLUP.minStep })),
+    maxDataPoints: OVER_ROLLUP.maxDataPoints,
+  });
 }
 
 /** An instant query over the picked range (`$__range` inside the expression does the aggregation). */

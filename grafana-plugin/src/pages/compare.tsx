@@ -2,20 +2,13 @@ import { LABEL } from '@bilan/contract';
 import { SceneFlexItem, SceneFlexLayout } from '@grafana/scenes';
 import { buildDailyVotesByRating, buildVotesByRating } from '../services/promql';
 import type { ResolvedDatasources } from '../utils/settings';
-import {
-  buildLabelVariable,
-  buildPageScene,
-  VARIABLE_FILTERS as F,
-  instant,
-  prometheusRunner,
-  rangeQuery,
-} from './common';
+import { buildLabelVariable, buildPageScene, instant, prometheusRunner, rangeQuery } from './common';
 import { buildRankingPanel } from './panels';
 
 /** Totals over the range, and daily buckets (step 1d) for the decay-weighted score. */
 function rankingRunners(ds: ResolvedDatasources, by: string) {
-  const totals = prometheusRunner(ds, [instant('totals', buildVotesByRating(F, [by]))]);
-  const daily = prometheusRunner(ds, [{ ...rangeQuery('daily', buildDailyVotesByRating(F, [by])), interval: '1d' }]);
+  const totals = prometheusRunner(ds, [instant('totals', buildVotesByRating([by]))]);
+  const daily = prometheusRunner(ds, [{ ...rangeQuery('daily', buildDailyVotesByRating([by])), interval: '1d' }]);
   return [totals, daily] as const;
 }
 
@@ -49,5 +42,8 @@ export function buildCompareScene(ds: ResolvedDatasources) {
     buildLabelVariable('service', ds),
     buildLabelVariable('environment', ds),
     buildLabelVariable('feature', ds),
+    // The roll-up choice reads every filter variable of the votes; "All" by default.
+    buildLabelVariable('model', ds),
+    buildLabelVariable('promptVersion', ds),
   ]);
 }

@@ -4,15 +4,15 @@ import { FunnelView } from '../components/views';
 import { buildJourneySteps, buildJourneysEnded } from '../services/promql';
 import { readLabeledValues, toFunnels } from '../utils/frames';
 import type { ResolvedDatasources } from '../utils/settings';
-import { buildLabelVariable, buildPageScene, VARIABLE_FILTERS as F, instant, prometheusRunner } from './common';
+import { buildLabelVariable, buildPageScene, instant, prometheusRunner } from './common';
 
 export function buildJourneysScene(ds: ResolvedDatasources) {
   const funnels = new ViewPanel({
     title: 'Journey funnels',
     emptyText: 'No journey steps yet for these filters and time range',
     sources: [
-      prometheusRunner(ds, [instant('steps', buildJourneySteps(F))]),
-      prometheusRunner(ds, [instant('ended', buildJourneysEnded(F))]),
+      prometheusRunner(ds, [instant('steps', buildJourneySteps())]),
+      prometheusRunner(ds, [instant('ended', buildJourneysEnded())]),
     ],
     toRows: ([steps, ended]) =>
       toFunnels(readLabeledValues(steps?.series ?? []), readLabeledValues(ended?.series ?? [])),

@@ -24,6 +24,7 @@ import {
   lokiRunner,
   prometheusRunner,
   rangeQuery,
+  rollupRangeRunner,
 } from './common';
 import { buildFeedbackPanel, VARIANT_LABELS } from './panels';
 
@@ -50,7 +51,7 @@ export function buildOverviewScene(ds: ResolvedDatasources) {
   const variants = new ViewPanel<VariantRow>({
     title: 'Trust by feature × model × prompt version',
     emptyText: 'No votes yet for these filters and time range',
-    sources: [prometheusRunner(ds, [instant('A', buildVotesByRating(F, VARIANT_LABELS))])],
+    sources: [prometheusRunner(ds, [instant('A', buildVotesByRating(VARIANT_LABELS))])],
     toRows: ([data]) => {
       const groups = new Map<string, VariantRow>();
       for (const { labels, value } of readLabeledValues(data?.series ?? [])) {
@@ -83,18 +84,18 @@ export function buildOverviewScene(ds: ResolvedDatasources) {
         direction: 'row',
         wrap: 'wrap',
         children: [
-          stat('Trust score', ds, buildTrustScore(F), 'percentunit', 'No votes yet'),
-          stat('Trust change vs previous period', ds, buildTrustChange(F), 'percentunit', 'No earlier votes'),
-          stat('Votes', ds, buildVoteCount(F), 'short', 'No votes yet'),
-          stat('Conversations', ds, buildConversationsStarted(F), 'short', 'No conversations yet'),
-          stat('Turn success rate', ds, buildTurnSuccessRate(F), 'percentunit', 'No turns yet'),
+          stat('Trust score', ds, buildTrustScore(), 'percentunit', 'No votes yet'),
+          stat('Trust change vs previous period', ds, buildTrustChange(), 'percentunit', 'No earlier votes'),
+          stat('Votes', ds, buildVoteCount(), 'short', 'No votes yet'),
+          stat('Conversations', ds, buildConversationsStarted(), 'short', 'No conversations yet'),
+          stat('Turn success rate', ds, buildTurnSuccessRate(), 'percentunit', 'No turns yet'),
         ],
       }),
       new SceneFlexItem({
         height: 280,
         body: PanelBuilders.timeseries()
           .setTitle('Trust over time')
-          .setData(prometheusRunner(ds, [rangeQuery('A', buildTrustOverTime(F), 'trust')]))
+          .setData(rollupRangeRunner(ds, [rangeQuery('A', buildTrustOverTime(), 'trust')]))
           .setUnit('percentunit')
           .setMin(0)
           .setMax(1)
@@ -111,7 +112,7 @@ export function buildOverviewScene(ds: ResolvedDatasources) {
             minHeight: 240,
             body: PanelBuilders.bargauge()
               .setTitle('Journey completion')
-              .setData(prometheusRunner(ds, [instant('A', buildJourneyCompletion(F), '{{journey}}')]))
+              .setData(prometheusRunner(ds, [instant('A', buildJourneyCompletion(), '{{journey}}')]))
               .setUnit('percentunit')
               .setMin(0)
               .setMax(1)

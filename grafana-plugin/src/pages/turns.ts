@@ -16,6 +16,7 @@ import {
   instant,
   prometheusRunner,
   rangeQuery,
+  rollupRangeRunner,
   tempoRunner,
 } from './common';
 
@@ -31,7 +32,7 @@ export function buildTurnsScene(ds: ResolvedDatasources) {
         item(
           PanelBuilders.timeseries()
             .setTitle('Turns by outcome, per interval')
-            .setData(prometheusRunner(ds, [rangeQuery('A', buildTurnVolume(F), '{{outcome}}')]))
+            .setData(rollupRangeRunner(ds, [rangeQuery('A', buildTurnVolume(), '{{outcome}}')]))
             .setUnit('short')
             .setNoValue('No turns yet')
             .build(),
@@ -39,7 +40,7 @@ export function buildTurnsScene(ds: ResolvedDatasources) {
         item(
           PanelBuilders.stat()
             .setTitle('Success rate')
-            .setData(prometheusRunner(ds, [instant('A', buildTurnSuccessRate(F))]))
+            .setData(prometheusRunner(ds, [instant('A', buildTurnSuccessRate())]))
             .setUnit('percentunit')
             .setNoValue('No turns yet')
             .build(),
@@ -59,10 +60,10 @@ export function buildTurnsScene(ds: ResolvedDatasources) {
           PanelBuilders.timeseries()
             .setTitle('Latency percentiles')
             .setData(
-              prometheusRunner(ds, [
-                rangeQuery('p50', buildTurnLatencyQuantile(0.5, F), 'p50'),
-                rangeQuery('p95', buildTurnLatencyQuantile(0.95, F), 'p95'),
-                rangeQuery('p99', buildTurnLatencyQuantile(0.99, F), 'p99'),
+              rollupRangeRunner(ds, [
+                rangeQuery('p50', buildTurnLatencyQuantile(0.5), 'p50'),
+                rangeQuery('p95', buildTurnLatencyQuantile(0.95), 'p95'),
+                rangeQuery('p99', buildTurnLatencyQuantile(0.99), 'p99'),
               ]),
             )
             .setUnit('s')
@@ -75,7 +76,7 @@ export function buildTurnsScene(ds: ResolvedDatasources) {
           PanelBuilders.heatmap()
             .setTitle('Latency distribution')
             .setData(
-              prometheusRunner(ds, [{ ...rangeQuery('A', buildTurnLatencyHeatmap(F), '{{le}}'), format: 'heatmap' }]),
+              rollupRangeRunner(ds, [{ ...rangeQuery('A', buildTurnLatencyHeatmap(), '{{le}}'), format: 'heatmap' }]),
             )
             .setNoValue('No turns yet')
             .build(),
@@ -83,7 +84,7 @@ export function buildTurnsScene(ds: ResolvedDatasources) {
         item(
           PanelBuilders.timeseries()
             .setTitle('Token usage')
-            .setData(prometheusRunner(ds, [rangeQuery('A', buildTokenUsage(F), '{{token_type}}')]))
+            .setData(rollupRangeRunner(ds, [rangeQuery('A', buildTokenUsage(), '{{token_type}}')]))
             .setUnit('short')
             .setNoValue('No token usage reported')
             .build(),
@@ -92,7 +93,7 @@ export function buildTurnsScene(ds: ResolvedDatasources) {
       item(
         PanelBuilders.table()
           .setTitle('Regenerations by feature and model')
-          .setData(prometheusRunner(ds, [{ ...instant('A', buildRegenerations(F)), format: 'table' }]))
+          .setData(prometheusRunner(ds, [{ ...instant('A', buildRegenerations()), format: 'table' }]))
           .setNoValue('No regenerations')
           .build(),
         400,

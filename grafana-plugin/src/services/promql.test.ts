@@ -1,107 +1,116 @@
 import { ratioOrZero, SERIES, sumCountOverRange } from '@bilan/contract';
+import { dashboardConfig } from '@bilan/dashboards/src/config';
+import { fromRollup } from '@bilan/dashboards/src/queries/rollup-choice';
+import type { LabelMatcher } from '@bilan/dashboards/src/queries/selector';
+import { turnLatency } from '@bilan/dashboards/src/queries/trust';
+import { ROLLUPS, type RollupFamily } from '@bilan/dashboards/src/recording-rules';
 import { describe, expect, it } from 'vitest';
 import {
   buildDailyVotesByRating,
   buildJourneyCompletion,
+  buildJourneySteps,
   buildLabelValuesQuery,
   buildTokenUsage,
   buildTrustChange,
   buildTrustOverTime,
   buildTrustScore,
-  buildTurnLatencyHeatmap,
   buildTurnLatencyQuantile,
   buildTurnVolume,
+  buildVoteCount,
   buildVotesByRating,
-  renderSelector,
 } from './promql';
 
-const all = { serviceName: '$service', environment: '$environment', feature: '$feature', model: '$model' };
+/** The count the app must read: the contract's, on the roll-up the dashboards would pick. */
+function expectedCount(
+  family: RollupFamily,
+  window: string,
+  by: string[] = [],
+  extra: LabelMatcher[] = [],
+  offset = '',
+) {
+  return fromRollup(dashboardConfig, family, (s) => sumCountOverRange(s, window, by, offset), by, extra);
+}
+const positive: LabelMatcher = { label: 'rating', op: '=', value: 'positive' };
 
-describe('renderSelector', () => {
-  it('applies only the filters whose label the series has', () => {
-    expect(renderSelector(SERIES.conversationsStarted, { ...all, promptVersion: '$prompt_version' })).toBe(
-      'bilan_conversations_started_total{service_name=~"$service", environment=~"$environment", feature=~"$feature"}',
+describe('buildJourneySteps', () => {
+  it('sums the journey-step roll-up over the range, filtered by service and environment', () => {
+    expect(buildJourneySteps()).toBe(
+      sumCountOverRange(
+        `${ROLLUPS.journeySteps.full.series.name}{environment=~"$environment", service_name=~"$service"}`,
+        '$__range',
+        ['journey', 'step'],
+      ),
     );
-  });
-
-  it('adds fixed matchers and a suffix', () => {
-    expect(renderSelector(SERIES.turnDuration, { model: 'gpt.*' }, {}, '_bucket')).toBe(
-      'bilan_turn_duration_seconds_bucket{model=~"gpt.*"}',
-    );
-    expect(renderSelector(SERIES.votes, {}, { rating: 'negative' })).toBe('bilan_votes_total{rating="negative"}');
-  });
-
-  describe('edge cases', () => {
-    it('escapes quotes and backslashes in a value', () => {
-      expect(renderSelector(SERIES.votes, { feature: 'a"b\\c' })).toBe('bilan_votes_total{feature=~"a\\"b\\\\c"}');
-    });
-
-    it('skips empty filters and rejects a fixed label the series lacks', () => {
-      expect(renderSelector(SERIES.votes, { feature: '' })).toBe('bilan_votes_total{}');
-      expect(() => renderSelector(SERIES.journeySteps, {}, { rating: 'positive' })).toThrow(/no label rating/);
-    });
   });
 });
 
-const votes = (matchers: string, window = '$__range', by: string[] = [], offset = '') =>
-  sumCountOverRange(`bilan_votes_total{${matchers}}`, window, by, offset);
-
 describe('buildTrustScore', () => {
-  it('divides positive by all votes over the range, 0 without positive votes, nothing without votes', () => {
-    expect(buildTrustScore({ feature: '$feature' })).toBe(
-      ratioOrZero(votes('feature=~"$feature", rating="positive"'), votes('feature=~"$feature"')),
+  it('divides positive by all votes from the roll-ups, 0 without positive votes, nothing without votes', () => {
+    const score = buildTrustScore();
+    expect(score).toBe(
+      ratioOrZero(
+        expectedCount(ROLLUPS.votes, '$__range', [], [positive]),
+        expectedCount(ROLLUPS.allVotes, '$__range'),
+      ),
     );
+    // One branch per combination of chosen filters, each on a roll-up, never on the raw counter.
+    expect(score).not.toContain(SERIES.votes.name);
+    expect(score.match(/unfiltered=~"\(\$feature\)\(\$model\)\(\$prompt_version\)"/g)).toHaveLength(3);
   });
 });
 
 describe('buildTrustChange', () => {
   it('subtracts the previous range from the current one', () => {
-    const now = ratioOrZero(votes('rating="positive"'), votes(''));
     const before = ratioOrZero(
-      votes('rating="positive"', '$__range', [], '$__range'),
-      votes('', '$__range', [], '$__range'),
+      expectedCount(ROLLUPS.votes, '$__range', [], [positive], '$__range'),
+      expectedCount(ROLLUPS.allVotes, '$__range', [], [], '$__range'),
     );
-    expect(buildTrustChange({})).toBe(`(${now}) - (${before})`);
+    expect(buildTrustChange()).toBe(`(${buildTrustScore()})\n-\n(${before})`);
   });
 });
 
 describe('buildTrustOverTime', () => {
   it('divides each step by its own votes', () => {
-    expect(buildTrustOverTime({})).toBe(
-      ratioOrZero(votes('rating="positive"', '$__interval'), votes('', '$__interval')),
+    expect(buildTrustOverTime()).toBe(
+      ratioOrZero(
+        expectedCount(ROLLUPS.votes, '$__interval', [], [positive]),
+        expectedCount(ROLLUPS.allVotes, '$__interval'),
+      ),
     );
   });
 });
 
-describe('buildVotesByRating', () => {
-  it('groups by the given labels and rating', () => {
-    expect(buildVotesByRating({}, ['prompt_version'])).toBe(votes('', '$__range', ['prompt_version', 'rating']));
-    expect(buildDailyVotesByRating({}, ['model'])).toBe(votes('', '1d', ['model', 'rating']));
+describe('vote counts', () => {
+  it('counts all votes on the all-ratings roll-up, and by rating on the rated one', () => {
+    expect(buildVoteCount()).toBe(expectedCount(ROLLUPS.allVotes, '$__range'));
+    expect(buildVotesByRating(['prompt_version'])).toBe(
+      expectedCount(ROLLUPS.votes, '$__range', ['prompt_version', 'rating']),
+    );
+    expect(buildDailyVotesByRating(['model'])).toBe(expectedCount(ROLLUPS.votes, '1d', ['model', 'rating']));
   });
 });
 
 describe('turn queries', () => {
-  it('renders volume, quantiles, heatmap and tokens', () => {
-    expect(buildTurnVolume({})).toBe(sumCountOverRange('bilan_turns_total{}', '$__interval', ['outcome']));
-    expect(buildTurnLatencyQuantile(0.95, { model: '$model' })).toBe(
-      'histogram_quantile(0.95, sum by (le) (rate(bilan_turn_duration_seconds_bucket{model=~"$model"}[$__rate_interval])))',
-    );
-    expect(buildTurnLatencyHeatmap({})).toBe(
-      'sum by (le) (increase(bilan_turn_duration_seconds_bucket{}[$__interval]))',
-    );
-    expect(buildTokenUsage({})).toBe(sumCountOverRange('bilan_turn_tokens_total{}', '$__interval', ['token_type']));
+  it('counts turns and tokens per step, and draws latency as the Trust overview does', () => {
+    expect(buildTurnVolume()).toBe(expectedCount(ROLLUPS.turns, '$__interval', ['outcome']));
+    expect(buildTokenUsage()).toBe(expectedCount(ROLLUPS.tokens, '$__interval', ['token_type']));
+    expect(buildTurnLatencyQuantile(0.95)).toBe(turnLatency(dashboardConfig, [0.95])[0]?.expr);
   });
 
   it('rejects a quantile outside (0, 1)', () => {
-    expect(() => buildTurnLatencyQuantile(95, {})).toThrow(/quantile/);
+    expect(() => buildTurnLatencyQuantile(95)).toThrow(/quantile/);
   });
 });
 
 describe('buildJourneyCompletion', () => {
   it('divides completed by all ended journeys per journey', () => {
-    const ended = (matchers: string) =>
-      sumCountOverRange(`bilan_journeys_ended_total{${matchers}}`, '$__range', ['journey']);
-    expect(buildJourneyCompletion({})).toBe(ratioOrZero(ended('outcome="completed"'), ended('')));
+    const completed: LabelMatcher = { label: 'outcome', op: '=', value: 'completed' };
+    expect(buildJourneyCompletion()).toBe(
+      ratioOrZero(
+        expectedCount(ROLLUPS.journeysEnded, '$__range', ['journey'], [completed]),
+        expectedCount(ROLLUPS.journeysEnded, '$__range', ['journey']),
+      ),
+    );
   });
 });
 

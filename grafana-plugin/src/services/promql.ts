@@ -1,146 +1,145 @@
 /**
- * Every PromQL the app issues, built from the contract's series and label names.
- * Filters are regular expressions (Grafana renders a multi-value variable such
- * as `$feature` to one), applied only to the series that carry that label.
+ * Every PromQL the app issues. The app reads the roll-ups the dashboards record (hourly
+ * counts, and latency rates), through the dashboards' own roll-up choice: each query
+ * switches to the narrowest roll-up that keeps its grouping and the filters chosen, so
+ * 30 days read a few thousand samples, not millions. Counts and ratios are the contract's
+ * (`sumCountOverRange`, `ratioOrZero`): an event counts when the roll-up sample that carries
+ * it falls inside the picked range, so every figure is an exact integer, trailing the
+ * newest events by up to one roll-up window. Filters are the page's template variables,
+ * which Grafana renders to regular expressions.
  */
-import { LABEL, ratioOrZero, SERIES, type SeriesSpec, sumCountOverRange } from '@bilan/contract';
+import { LABEL, ratioOrZero, type SeriesSpec, sumCountOverRange } from '@bilan/contract';
+import { dashboardConfig } from '@bilan/dashboards/src/config';
+import { fromRollup } from '@bilan/dashboards/src/queries/rollup-choice';
+import type { LabelMatcher } from '@bilan/dashboards/src/queries/selector';
+import { turnLatency } from '@bilan/dashboards/src/queries/trust';
+import { ROLLUP_MAX_POINTS, ROLLUP_WINDOW, ROLLUPS, type RollupFamily } from '@bilan/dashboards/src/recording-rules';
 
 export type FilterKey = 'serviceName' | 'environment' | 'feature' | 'model' | 'promptVersion';
 export type LabelFilters = Partial<Record<FilterKey, string>>;
 
-/** Grafana's range macros: the whole picked range, a safe rate window (latency histograms), one step. */
-export const RANGE = { whole: '$__range', rate: '$__rate_interval', step: '$__interval' } as const;
+/** Grafana's range macros: the whole picked range, one step. */
+export const RANGE = { whole: '$__range', step: '$__interval' } as const;
 
-const FILTER_LABEL: Record<FilterKey, string> = {
-  serviceName: LABEL.serviceName,
-  environment: LABEL.environment,
-  feature: LABEL.feature,
-  model: LABEL.model,
-  promptVersion: LABEL.promptVersion,
-};
+/** How range panels run on the roll-ups: never a step below their window, at most 200 points. */
+export const OVER_ROLLUP = { minStep: ROLLUP_WINDOW, maxDataPoints: ROLLUP_MAX_POINTS } as const;
 
-/** A PromQL string literal; Go's escapes are a superset of JSON's, so JSON quoting is exact. */
-export function quotePromQLString(value: string): string {
-  return JSON.stringify(value);
-}
+const positive: LabelMatcher = { label: LABEL.rating, op: '=', value: 'positive' };
 
-/** `name{label=~"filter", …, fixed="value"}` with only the labels `series` has. */
-export function renderSelector(
-  series: SeriesSpec,
-  filters: LabelFilters,
-  fixed: Record<string, string> = {},
-  suffix = '',
-): string {
-  const matchers: string[] = [];
-  for (const [key, label] of Object.entries(FILTER_LABEL) as [FilterKey, string][]) {
-    const value = filters[key];
-    if (value !== undefined && value !== '' && series.labels.includes(label)) {
-      matchers.push(`${label}=~${quotePromQLString(value)}`);
-    }
-  }
-  for (const [label, value] of Object.entries(fixed)) {
-    if (!series.labels.includes(label)) throw new Error(`${series.name} has no label ${label}`);
-    matchers.push(`${label}=${quotePromQLString(value)}`);
-  }
-  return `${series.name}${suffix}{${matchers.join(', ')}}`;
-}
-
-/** Positive votes ÷ all votes, grouped by `by`, over `window`: 0 when every vote is negative, nothing without votes. */
-export function buildTrustRatio(
-  filters: LabelFilters,
-  window: string = RANGE.whole,
+/** Events of `family` over `window`, summed per `by`, from the narrowest roll-up that keeps `by` and the filters. */
+function countFromRollups(
+  family: RollupFamily,
+  window: string,
   by: readonly string[] = [],
+  extra: readonly LabelMatcher[] = [],
   offset = '',
 ): string {
-  const positive = renderSelector(SERIES.votes, filters, { [LABEL.rating]: 'positive' });
-  const all = renderSelector(SERIES.votes, filters);
-  return ratioOrZero(sumCountOverRange(positive, window, by, offset), sumCountOverRange(all, window, by, offset));
+  return fromRollup(dashboardConfig, family, (s) => sumCountOverRange(s, window, by, offset), by, extra);
+}
+
+/** Positive votes ÷ all votes, per `by`, over `window`: 0 when every vote is negative, nothing without votes. */
+export function buildTrustRatio(window: string = RANGE.whole, by: readonly string[] = [], offset = ''): string {
+  return ratioOrZero(
+    countFromRollups(ROLLUPS.votes, window, by, [positive], offset),
+    countFromRollups(ROLLUPS.allVotes, window, by, [], offset),
+  );
+}
+
+export function buildTrustScore(): string {
+  return buildTrustRatio();
 }
 
 /** The trust score's trend: this range's score minus the one of the range just before it. */
-export function buildTrustChange(filters: LabelFilters): string {
-  return `(${buildTrustRatio(filters)}) - (${buildTrustRatio(filters, RANGE.whole, [], RANGE.whole)})`;
-}
-
-export function buildTrustScore(filters: LabelFilters): string {
-  return buildTrustRatio(filters);
+export function buildTrustChange(): string {
+  return `(${buildTrustRatio()})\n-\n(${buildTrustRatio(RANGE.whole, [], RANGE.whole)})`;
 }
 
 /** The trust score of each step's own votes: windows of one step tile the range, so each vote counts once. */
-export function buildTrustOverTime(filters: LabelFilters): string {
-  return buildTrustRatio(filters, RANGE.step);
+export function buildTrustOverTime(): string {
+  return buildTrustRatio(RANGE.step);
 }
 
-export function buildVoteCount(filters: LabelFilters): string {
-  return sumCountOverRange(renderSelector(SERIES.votes, filters), RANGE.whole);
+export function buildVoteCount(): string {
+  return countFromRollups(ROLLUPS.allVotes, RANGE.whole);
 }
 
-/** Votes per `by` labels and rating over the range: the input of Wilson ranking and the variant table. */
-export function buildVotesByRating(filters: LabelFilters, by: readonly string[], window: string = RANGE.whole): string {
-  return sumCountOverRange(renderSelector(SERIES.votes, filters), window, [...by, LABEL.rating]);
+/** Votes per `by` labels and rating over `window`: the input of Wilson ranking and the variant table. */
+export function buildVotesByRating(by: readonly string[], window: string = RANGE.whole): string {
+  return countFromRollups(ROLLUPS.votes, window, [...by, LABEL.rating]);
 }
 
 /** Daily vote buckets per `by` labels and rating, for the decay-weighted score (run as a range query, step 1d). */
-export function buildDailyVotesByRating(filters: LabelFilters, by: readonly string[]): string {
-  return buildVotesByRating(filters, by, '1d');
+export function buildDailyVotesByRating(by: readonly string[]): string {
+  return buildVotesByRating(by, '1d');
 }
 
-export function buildConversationsStarted(filters: LabelFilters): string {
-  return sumCountOverRange(renderSelector(SERIES.conversationsStarted, filters), RANGE.whole);
+export function buildConversationsStarted(): string {
+  return countFromRollups(ROLLUPS.conversationsStarted, RANGE.whole);
 }
 
-export function buildConversationsEndedByOutcome(filters: LabelFilters): string {
-  return sumCountOverRange(renderSelector(SERIES.conversationsEnded, filters), RANGE.whole, [LABEL.outcome]);
+export function buildConversationsEndedByOutcome(): string {
+  return countFromRollups(ROLLUPS.conversationsEnded, RANGE.whole, [LABEL.outcome]);
 }
 
-export function buildTurnSuccessRate(filters: LabelFilters): string {
-  const success = renderSelector(SERIES.turns, filters, { [LABEL.outcome]: 'success' });
-  const all = renderSelector(SERIES.turns, filters);
-  return ratioOrZero(sumCountOverRange(success, RANGE.whole), sumCountOverRange(all, RANGE.whole));
+export function buildTurnSuccessRate(): string {
+  const success: LabelMatcher = { label: LABEL.outcome, op: '=', value: 'success' };
+  return ratioOrZero(
+    countFromRollups(ROLLUPS.turns, RANGE.whole, [], [success]),
+    countFromRollups(ROLLUPS.turns, RANGE.whole),
+  );
 }
 
 /** Turns per step by outcome: exact counts, where a per-second rate of sparse traffic would be a fraction. */
-export function buildTurnVolume(filters: LabelFilters): string {
-  return sumCountOverRange(renderSelector(SERIES.turns, filters), RANGE.step, [LABEL.outcome]);
+export function buildTurnVolume(): string {
+  return countFromRollups(ROLLUPS.turns, RANGE.step, [LABEL.outcome]);
 }
 
-export function buildTurnLatencyQuantile(quantile: number, filters: LabelFilters): string {
+/** Turn latency at `quantile` over time, as the Trust overview draws it (latency roll-ups keep rates per bucket). */
+export function buildTurnLatencyQuantile(quantile: number): string {
   if (!(quantile > 0 && quantile < 1)) throw new Error(`quantile must be in (0, 1), got ${quantile}`);
-  const buckets = renderSelector(SERIES.turnDuration, filters, {}, '_bucket');
-  return `histogram_quantile(${quantile}, sum by (le) (rate(${buckets}[${RANGE.rate}])))`;
+  const [query] = turnLatency(dashboardConfig, [quantile]);
+  if (!query) throw new Error(`no latency query for ${quantile}`);
+  return query.expr;
 }
 
 /**
- * Turn counts per latency bucket and step: a heatmap of the distribution. Latency histograms
- * stay cumulative in Prometheus (only the event counts are written per flush), so `increase`.
+ * Turns per second in each latency bucket, per step: a heatmap of the distribution, the mean
+ * of the latency roll-up's rates within the step.
  */
-export function buildTurnLatencyHeatmap(filters: LabelFilters): string {
-  const buckets = renderSelector(SERIES.turnDuration, filters, {}, '_bucket');
-  return `sum by (le) (increase(${buckets}[${RANGE.step}]))`;
+export function buildTurnLatencyHeatmap(): string {
+  const by = ['le'];
+  return fromRollup(
+    dashboardConfig,
+    ROLLUPS.turnDuration,
+    (s) => `sum by (le) (avg_over_time(${s}[${RANGE.step}]))`,
+    by,
+  );
 }
 
-export function buildTokenUsage(filters: LabelFilters): string {
-  return sumCountOverRange(renderSelector(SERIES.turnTokens, filters), RANGE.step, [LABEL.tokenType]);
+export function buildTokenUsage(): string {
+  return countFromRollups(ROLLUPS.tokens, RANGE.step, [LABEL.tokenType]);
 }
 
-export function buildRegenerations(filters: LabelFilters): string {
-  return sumCountOverRange(renderSelector(SERIES.regenerations, filters), RANGE.whole, [LABEL.feature, LABEL.model]);
+export function buildRegenerations(): string {
+  return countFromRollups(ROLLUPS.regenerations, RANGE.whole, [LABEL.feature, LABEL.model]);
 }
 
-export function buildJourneySteps(filters: LabelFilters): string {
-  return sumCountOverRange(renderSelector(SERIES.journeySteps, filters), RANGE.whole, [LABEL.journey, LABEL.step]);
+export function buildJourneySteps(): string {
+  return countFromRollups(ROLLUPS.journeySteps, RANGE.whole, [LABEL.journey, LABEL.step]);
 }
 
-export function buildJourneysEnded(filters: LabelFilters): string {
-  return sumCountOverRange(renderSelector(SERIES.journeysEnded, filters), RANGE.whole, [LABEL.journey, LABEL.outcome]);
+export function buildJourneysEnded(): string {
+  return countFromRollups(ROLLUPS.journeysEnded, RANGE.whole, [LABEL.journey, LABEL.outcome]);
 }
 
 /** Completed ÷ ended journeys, per journey. */
-export function buildJourneyCompletion(filters: LabelFilters): string {
-  const completed = renderSelector(SERIES.journeysEnded, filters, { [LABEL.outcome]: 'completed' });
-  const all = renderSelector(SERIES.journeysEnded, filters);
+export function buildJourneyCompletion(): string {
+  const completed: LabelMatcher = { label: LABEL.outcome, op: '=', value: 'completed' };
   const by = [LABEL.journey];
-  return ratioOrZero(sumCountOverRange(completed, RANGE.whole, by), sumCountOverRange(all, RANGE.whole, by));
+  return ratioOrZero(
+    countFromRollups(ROLLUPS.journeysEnded, RANGE.whole, by, [completed]),
+    countFromRollups(ROLLUPS.journeysEnded, RANGE.whole, by),
+  );
 }
 
 /** A Prometheus data source variable query (not PromQL): the values `label` takes on `series`. */

@@ -1,0 +1,132 @@
+/**
+ * Trust by feature as the app, the Trust overview dashboard and the alert rules read it, on
+ * votes sent through the real SDK, Collector and Prometheus (with the dashboards' roll-ups and
+ * the alerts' recording rules loaded), compared exactly with what was sent. A feature whose
+ * every vote is negative must read 0 in all three, never "no data".
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { type AlertsConfig, defaultConfig, recordingRuleNames } from '@bilan/alerts';
+import { renderPrometheusRules } from '@bilan/alerts/src/render-prometheus';
+import { LABEL } from '@bilan/contract';
+import { dashboardConfig } from '@bilan/dashboards/src/config';
+import { trustScoreBy } from '@bilan/dashboards/src/queries/trust';
+import { dashboardRuleGroups, renderRuleFile } from '@bilan/dashboards/src/recording-rules';
+import { queryPrometheus, type RunningPipeline, startPipeline, type WorkloadPlan, waitFor } from '@bilan/stack';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLUGIN_ROOT } from '../scripts/paths';
+import { buildTrustRatio, buildVotesByRating, RANGE } from '../src/services/promql';
+import { toVariantCounts } from '../src/utils/frames';
+import { trustScore } from '../src/utils/trust';
+import { interpolate } from './interpolate';
+
+const SERVICE = 'bilan-exact-trust';
+/** Votes per feature, in the order sent: `hated` has only negative ones. */
+const VOTES: Record<string, readonly (1 | -1)[]> = {
+  hated: [-1, -1, -1, -1],
+  solo: [1],
+  mixed: [1, 1, 1, -1, 1, 1],
+};
+const TRUTH = Object.fromEntries(
+  Object.entries(VOTES).map(([feature, votes]) => [feature, votes.filter((v) => v > 0).length / votes.length]),
+);
+const VARIABLES = { service: SERVICE, environment: '.*', feature: '.*', model: '.*', prompt_version: '.*' };
+/** The alerts' rules, evaluated every second over a 10-minute trust window. */
+const ALERTS: AlertsConfig = { ...defaultConfig, evaluationInterval: '1s', trustWindow: '10m' };
+
+function plan(): WorkloadPlan {
+  const votes = Object.entries(VOTES).flatMap(([feature, values]) => values.map((value) => ({ feature, value })));
+  return {
+    serviceName: SERVICE,
+    environment: 'test',
+    turns: votes.map(({ feature }, i) => ({
+      feature,
+      model: 'gpt-4o',
+      promptVersion: 'v1',
+      conversationId: `conversation-${i}`,
+      inputTokens: 10,
+      outputTokens: 20,
+      durationMs: 100,
+    })),
+    votes: votes.map(({ value }, turn) => ({ turn, value })),
+    conversationFeedback: [],
+    conversationsStarted: [],
+    conversationsEnded: [],
+    journeySteps: [],
+    journeysEnded: [],
+    regenerations: [],
+    pageLoadsSeconds: [],
+    dropped: [],
+  };
+}
+
+/** Trust by feature from an instant query's answer. */
+async function byFeature(expr: string): Promise<Record<string, number>> {
+  const samples = await queryPrometheus(pipeline.prometheus.url, expr);
+  return Object.fromEntries(samples.map((s) => [s.metric[LABEL.feature] ?? '', Number(s.value[1])]));
+}
+
+let pipeline: RunningPipeline;
+const ruleDir = mkdtempSync(join(tmpdir(), 'bilan-exact-trust-'));
+const dashboardsTrust = interpolate(trustScoreBy(dashboardConfig, LABEL.feature).expr, VARIABLES);
+const alertsTrust = `${recordingRuleNames(ALERTS).trustScore}{service_name="${SERVICE}"}`;
+
+beforeAll(async () => {
+  const rollups = join(ruleDir, 'rollups.yml');
+  writeFileSync(rollups, renderRuleFile(dashboardRuleGroups('2s')));
+  const alerts = join(ruleDir, 'alerts.yml');
+  writeFileSync(alerts, renderPrometheusRules(ALERTS));
+  pipeline = await startPipeline({ ruleFiles: [rollups, alerts] });
+  const tsx = join(PLUGIN_ROOT, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  await promisify(execFile)(process.execPath, [
+    tsx,
+    join(PLUGIN_ROOT, 'tests/send-plan.ts'),
+    pipeline.collector.otlpHttpUrl,
+    JSON.stringify(plan()),
+  ]);
+  // Until every vote is in the roll-ups and in the alerts' window (each rule has run since).
+  const votes = interpolate(buildVotesByRating([]), VARIABLES);
+  const sent = Object.values(VOTES).flat().length;
+  await waitFor(
+    async () => {
+      const counted = (await queryPrometheus(pipeline.prometheus.url, votes)).reduce(
+        (n, s) => n + Number(s.value[1]),
+        0,
+      );
+      const features = Object.keys(await byFeature(alertsTrust)).length;
+      return counted === sent && features === Object.keys(VOTES).length;
+    },
+    { timeoutMs: 60_000, what: `${sent} votes in the roll-ups and trust for every feature in the alerts' rules` },
+  );
+}, 180_000);
+
+afterAll(async () => {
+  await pipeline?.stop();
+  rmSync(ruleDir, { recursive: true, force: true });
+});
+
+describe('trust by feature equals the share of positive votes sent, 0 for the all-negative feature', () => {
+  it('in the app: its PromQL ratio, and the ratio it computes from votes by rating', async () => {
+    expect(await byFeature(interpolate(buildTrustRatio(RANGE.whole, [LABEL.feature]), VARIABLES))).toEqual(TRUTH);
+    const samples = await queryPrometheus(
+      pipeline.prometheus.url,
+      interpolate(buildVotesByRating([LABEL.feature]), VARIABLES),
+    );
+    const counts = toVariantCounts(
+      samples.map((s) => ({ labels: s.metric, value: Number(s.value[1]) })),
+      LABEL.feature,
+    );
+    expect(Object.fromEntries(counts.map((c) => [c.key, trustScore(c)]))).toEqual(TRUTH);
+  });
+
+  it('in the Trust overview dashboard', async () => {
+    expect(await byFeature(dashboardsTrust)).toEqual(TRUTH);
+  });
+
+  it("in the alerts' trust score", async () => {
+    expect(await byFeature(alertsTrust)).toEqual(TRUTH);
+  });
+});
