@@ -1,3 +1,4 @@
+import { ratioOrZero } from '@bilan/contract';
 import { describe, expect, it } from 'vitest';
 import type { DashboardConfig } from '../config';
 import { dashboardConfig } from '../config';
@@ -18,9 +19,12 @@ import {
 const bare: DashboardConfig = { ...dashboardConfig, variables: [] as never };
 
 describe('trustScore', () => {
-  it('divides positive votes by the all-ratings roll-up over the range, summed over every filter', () => {
+  it('divides positive votes by the all-ratings roll-up over the range, summed over every filter, 0 without positive votes', () => {
     expect(trustScore(bare).expr).toBe(
-      'sum (sum_over_time(bilan:votes_without_feature_model_prompt_version:rate1h{rating="positive"}[$__range]))\n/\nsum (sum_over_time(bilan:votes_without_rating_feature_model_prompt_version:rate1h[$__range]))',
+      ratioOrZero(
+        'sum (sum_over_time(bilan:votes_without_feature_model_prompt_version:rate1h{rating="positive"}[$__range]))',
+        'sum (sum_over_time(bilan:votes_without_rating_feature_model_prompt_version:rate1h[$__range]))',
+      ),
     );
   });
   it('applies the dashboard filters, on the full roll-up when one of them is set', () => {
@@ -33,7 +37,10 @@ describe('trustScore', () => {
 describe('trustScorePreviousPeriod', () => {
   it('shifts the same window back by its own length', () => {
     expect(trustScorePreviousPeriod(bare).expr).toBe(
-      'sum (sum_over_time(bilan:votes_without_feature_model_prompt_version:rate1h{rating="positive"}[$__range] offset $__range))\n/\nsum (sum_over_time(bilan:votes_without_rating_feature_model_prompt_version:rate1h[$__range] offset $__range))',
+      ratioOrZero(
+        'sum (sum_over_time(bilan:votes_without_feature_model_prompt_version:rate1h{rating="positive"}[$__range] offset $__range))',
+        'sum (sum_over_time(bilan:votes_without_rating_feature_model_prompt_version:rate1h[$__range] offset $__range))',
+      ),
     );
   });
 });
@@ -41,7 +48,10 @@ describe('trustScorePreviousPeriod', () => {
 describe('trustScoreBy', () => {
   it('groups both sides by the label', () => {
     expect(trustScoreBy(bare, 'model')).toEqual({
-      expr: 'sum by (model) (sum_over_time(bilan:votes_without_feature_prompt_version:rate1h{rating="positive"}[$__range]))\n/\nsum by (model) (sum_over_time(bilan:votes_without_rating_feature_prompt_version:rate1h[$__range]))',
+      expr: ratioOrZero(
+        'sum by (model) (sum_over_time(bilan:votes_without_feature_prompt_version:rate1h{rating="positive"}[$__range]))',
+        'sum by (model) (sum_over_time(bilan:votes_without_rating_feature_prompt_version:rate1h[$__range]))',
+      ),
       legendFormat: '{{model}}',
       instant: true,
     });
@@ -90,7 +100,10 @@ describe('turn rates and totals', () => {
   });
   it('divides rolled-up regenerations by rolled-up successful turns', () => {
     expect(regenerationRatio(bare).expr).toBe(
-      'sum (sum_over_time(bilan:regenerations_without_feature_model:rate1h[$__range]))\n/\nsum (sum_over_time(bilan:turns_without_feature_model:rate1h{outcome="success"}[$__range]))',
+      ratioOrZero(
+        'sum (sum_over_time(bilan:regenerations_without_feature_model:rate1h[$__range]))',
+        'sum (sum_over_time(bilan:turns_without_feature_model:rate1h{outcome="success"}[$__range]))',
+      ),
     );
   });
 });
@@ -98,7 +111,10 @@ describe('turn rates and totals', () => {
 describe('trustScoreTrend', () => {
   it('reads the latest sample of the rolling-window roll-up at each step', () => {
     expect(trustScoreTrend(bare).expr).toBe(
-      'sum (last_over_time(bilan:votes_without_feature_model_prompt_version:rate1d{rating="positive"}[1h]))\n/\nsum (last_over_time(bilan:votes_without_rating_feature_model_prompt_version:rate1d[1h]))',
+      ratioOrZero(
+        'sum (last_over_time(bilan:votes_without_feature_model_prompt_version:rate1d{rating="positive"}[1h]))',
+        'sum (last_over_time(bilan:votes_without_rating_feature_model_prompt_version:rate1d[1h]))',
+      ),
     );
   });
 });

@@ -1,4 +1,4 @@
-import { CONVERSATION_OUTCOME, LABEL } from '@bilan/contract';
+import { CONVERSATION_OUTCOME, LABEL, ratioOrZero } from '@bilan/contract';
 import type { DashboardConfig } from '../config';
 import {
   ROLLUP_MAX_POINTS,
@@ -90,10 +90,10 @@ function latestSample(
 const positive: LabelMatcher = { label: LABEL.rating, op: '=', value: 'positive' };
 const negative: LabelMatcher = { label: LABEL.rating, op: '=', value: 'negative' };
 
-/** Positive ÷ all votes over `window`, per `groupBy`. */
+/** Positive ÷ all votes over `window`, per `groupBy`: 0 where every vote is negative, nothing without votes. */
 function trustRatio(config: DashboardConfig, window: string, groupBy: readonly string[] = [], offset = ''): string {
   const positives = rolledUpSum(config, ROLLUPS.votes, window, groupBy, [positive], offset);
-  return `${positives}\n/\n${rolledUpSum(config, ROLLUPS.allVotes, window, groupBy, [], offset)}`;
+  return ratioOrZero(positives, rolledUpSum(config, ROLLUPS.allVotes, window, groupBy, [], offset));
 }
 
 /** Vote counts over the range per `groupBy`. */
@@ -129,7 +129,7 @@ export function trustScoreChange(config: DashboardConfig): PromQuery {
 export function trustScoreTrend(config: DashboardConfig): PromQuery {
   const positives = latestSample(config, ROLLUPS.votesTrend, [], [positive]);
   return {
-    expr: `${positives}\n/\n${latestSample(config, ROLLUPS.allVotesTrend)}`,
+    expr: ratioOrZero(positives, latestSample(config, ROLLUPS.allVotesTrend)),
     legendFormat: `Trust score (${config.trustTrendWindow})`,
     ...OVER_ROLLUP,
   };
@@ -191,7 +191,7 @@ export function unhappyConversationRatio(config: DashboardConfig): PromQuery {
   const bad: LabelMatcher = { label: LABEL.outcome, op: '=~', value: unhappy };
   const ended = ROLLUPS.conversationsEnded;
   return {
-    expr: `${rolledUpSum(config, ended, RANGE, [], [bad])}\n/\n${rolledUpSum(config, ended, RANGE)}`,
+    expr: ratioOrZero(rolledUpSum(config, ended, RANGE, [], [bad]), rolledUpSum(config, ended, RANGE)),
     legendFormat: 'Abandoned or escalated',
     instant: true,
   };
@@ -225,7 +225,7 @@ export function regenerationRatio(config: DashboardConfig, groupBy: readonly str
   const success: LabelMatcher = { label: LABEL.outcome, op: '=', value: 'success' };
   const regenerations = rolledUpSum(config, ROLLUPS.regenerations, RANGE, groupBy);
   return {
-    expr: `${regenerations}\n/\n${rolledUpSum(config, ROLLUPS.turns, RANGE, groupBy, [success])}`,
+    expr: ratioOrZero(regenerations, rolledUpSum(config, ROLLUPS.turns, RANGE, groupBy, [success])),
     legendFormat: groupBy.length === 0 ? 'Regenerated' : groupBy.map((l) => `{{${l}}}`).join(' · '),
     instant: true,
   };
@@ -245,7 +245,7 @@ export function turnLatency(config: DashboardConfig, quantiles: readonly number[
 export function turnErrorRatio(config: DashboardConfig): PromQuery {
   const error: LabelMatcher = { label: LABEL.outcome, op: '=', value: 'error' };
   return {
-    expr: `${meanRate(config, ROLLUPS.turns, [], [error])}\n/\n${meanRate(config, ROLLUPS.turns)}`,
+    expr: ratioOrZero(meanRate(config, ROLLUPS.turns, [], [error]), meanRate(config, ROLLUPS.turns)),
     legendFormat: 'Errors',
     ...OVER_ROLLUP,
   };
