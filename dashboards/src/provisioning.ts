@@ -1,4 +1,4 @@
-import { DATASOURCE_UID, LABEL, PLUGIN_ID, RESOURCE_ATTR, SERIES } from '@bilan/contract';
+import { DATASOURCE_UID, LABEL, PLUGIN_ID, RESOURCE_ATTR, SERIES, sumCountOverRange } from '@bilan/contract';
 import { stringify } from 'yaml';
 import type { DashboardConfig } from './config';
 import { macro } from './links';
@@ -35,7 +35,10 @@ export function traceToMetricsQueries(): Array<{ name: string; query: string }> 
       name: 'Turn latency P95',
       query: `histogram_quantile(0.95, sum by (le) (rate(${SERIES.turnDuration.name}_bucket{$__tags}[5m])))`,
     },
-    { name: 'Turns by outcome', query: `sum by (${LABEL.outcome}) (rate(${SERIES.turns.name}{$__tags}[5m]))` },
+    {
+      name: 'Turns by outcome, last hour',
+      query: sumCountOverRange(`${SERIES.turns.name}{$__tags}`, '1h', [LABEL.outcome]),
+    },
   ];
 }
 

@@ -1,4 +1,4 @@
-import { LABEL, COLLECTOR_METRIC as M, SERIES } from '@bilan/contract';
+import { LABEL, COLLECTOR_METRIC as M, SERIES, sumCountOverRange } from '@bilan/contract';
 import type { DashboardConfig } from '../config';
 import { selectSeries } from './selector';
 import type { PromQuery } from './types';
@@ -54,7 +54,7 @@ export function exportFailedRate(_config: DashboardConfig): PromQuery[] {
 /** Events the SDKs report they could not deliver over the range, by reason. */
 export function sdkDropped(config: DashboardConfig): PromQuery {
   return {
-    expr: `sum by (${LABEL.reason}) (increase(${selectSeries(SERIES.sdkDropped, config.variables)}[$__range]))`,
+    expr: sumCountOverRange(selectSeries(SERIES.sdkDropped, config.variables), '$__range', [LABEL.reason]),
     legendFormat: `{{${LABEL.reason}}}`,
     instant: true,
   };
