@@ -1,9 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { sumCountOverRange } from '@bilan/contract';
+import { appPrometheusQueries } from '../../grafana-plugin/src/services/app-queries';
 import { dashboardConfig } from '../src/config';
+import { panelInterval } from '../src/interval';
 import { dashboardChecks, type PromqlCheck } from '../src/promql-checks';
-import { durationSeconds } from '../src/template';
+import { durationSeconds, substituteTemplate } from '../src/template';
 import { loadHistory } from './history';
 import { percentile } from './stats';
 
@@ -71,16 +74,35 @@ async function timeQuery(url: string, check: Timed, end: number): Promise<{ ms: 
 }
 
 /**
- * What is timed: every query of the three dashboards with "All" filters, then the Trust
- * overview's panels again with one feature chosen and with one model chosen (those read
- * wider roll-ups), then the trust score from the raw counters.
+ * Every Prometheus query of the Bilan app's pages with "All" filters (the app's "All" is
+ * `.*`), at the step Grafana would pick for its range panels.
+ */
+function appChecks(range: string): PromqlCheck[] {
+  const variables = { service: '.*', environment: '.*', feature: '.*', model: '.*', prompt_version: '.*' };
+  return appPrometheusQueries().map((q) => {
+    const step = q.instant ? '1h' : panelInterval(range, q.maxDataPoints ?? 1000, q.minStep);
+    return {
+      where: `app / ${q.where}`,
+      expr: substituteTemplate(q.expr, { variables, range, interval: step }),
+      instant: q.instant,
+      mustReturnData: true,
+      range,
+      step,
+    };
+  });
+}
+
+/**
+ * What is timed: every query of the three dashboards with "All" filters, every query of the
+ * app, then the Trust overview's panels again with one feature chosen and with one model
+ * chosen (those read wider roll-ups), then the trust score from the raw counters.
  */
 function scenarios(): Array<{ scenario: string; checks: PromqlCheck[] }> {
   const range = `${DAYS}d`;
   const trustPanels = (chosen: Record<string, string>) =>
     dashboardChecks(range, '1h', chosen).filter((c) => c.where.startsWith('bilan-trust-overview') && !c.labelValues);
   // The same trust numbers from the raw counters, to show what the roll-ups save.
-  const rawVotes = (extra: string, by = '') => `sum${by} (increase(bilan_votes_total{${extra}}[${range}]))`;
+  const rawVotes = (extra: string, by: string[] = []) => sumCountOverRange(`bilan_votes_total{${extra}}`, range, by);
   const raw = (where: string, expr: string): PromqlCheck => ({
     where,
     expr,
@@ -91,6 +113,7 @@ function scenarios(): Array<{ scenario: string; checks: PromqlCheck[] }> {
   });
   return [
     { scenario: 'all', checks: dashboardChecks(range, '1h') },
+    { scenario: 'app', checks: appChecks(range) },
     { scenario: 'feature=feature-07', checks: trustPanels({ feature: 'feature-07' }) },
     { scenario: 'model=model-2', checks: trustPanels({ model: 'model-2' }) },
     {
@@ -99,7 +122,7 @@ function scenarios(): Array<{ scenario: string; checks: PromqlCheck[] }> {
         raw('Trust score from raw counters', `${rawVotes('rating="positive"')} / ${rawVotes('')}`),
         raw(
           'Trust score by feature from raw counters',
-          `${rawVotes('rating="positive"', ' by (feature)')} / ${rawVotes('', ' by (feature)')}`,
+          `${rawVotes('rating="positive"', ['feature'])} / ${rawVotes('', ['feature'])}`,
         ),
       ],
     },

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { buildBilanApp } from '../src/components/App';
 import { PAGES } from '../src/pages';
 import { buildFeedbackExpr } from '../src/pages/feedback';
+import { appPrometheusQueries } from '../src/services/app-queries';
 import { buildUserJourneyStepsQuery } from '../src/services/logql';
 import { buildJourneySteps, buildTrustScore } from '../src/services/promql';
 import { resolveDatasources } from '../src/utils/settings';
@@ -55,6 +56,15 @@ describe('pages', () => {
     expect(texts('conversations')).toContain(buildUserJourneyStepsQuery('$conversation_user'));
     expect(texts('compare').filter((t) => t.includes('[1d]'))).toHaveLength(2);
     expect(texts('journeys')).toContain(buildJourneySteps());
+  });
+
+  it('issue exactly the Prometheus queries the 30-day benchmark times', () => {
+    const fromScenes = Object.values(byPage)
+      .flat()
+      .filter((q) => q.datasource.type === 'prometheus' && q.kind === 'panel')
+      .map((q) => `${q.instant ? 'instant' : 'range'} ${q.text}`);
+    const timed = appPrometheusQueries().map((q) => `${q.instant ? 'instant' : 'range'} ${q.expr}`);
+    expect(new Set(timed)).toEqual(new Set(fromScenes));
   });
 
   it('send every query to the configured data sources', () => {

@@ -12,6 +12,7 @@ import {
   buildTurnSuccessRate,
   buildVoteCount,
   buildVotesByRating,
+  VARIANT_LABELS,
 } from '../services/promql';
 import { readLabeledValues } from '../utils/frames';
 import type { ResolvedDatasources } from '../utils/settings';
@@ -26,7 +27,7 @@ import {
   rangeQuery,
   rollupRangeRunner,
 } from './common';
-import { buildFeedbackPanel, VARIANT_LABELS } from './panels';
+import { buildFeedbackPanel } from './panels';
 
 function stat(title: string, ds: ResolvedDatasources, expr: string, unit: string, noValue: string) {
   return new SceneFlexItem({

@@ -1,5 +1,4 @@
 /** Custom panels shared by several pages, each a ViewPanel over pure transforms. */
-import { LABEL } from '@bilan/contract';
 import type { SceneQueryRunner } from '@grafana/scenes';
 import { ViewPanel } from '../components/ViewPanel';
 import { FeedbackView, RankingView } from '../components/views';
@@ -55,6 +54,3 @@ export function buildRankingPanel(
     render: (rows) => <RankingView rows={rows} label={label} />,
   });
 }
-
-/** Labels of the feature × model × prompt version table. */
-export const VARIANT_LABELS = [LABEL.feature, LABEL.model, LABEL.promptVersion] as const;

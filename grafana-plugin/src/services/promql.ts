@@ -26,6 +26,9 @@ export const OVER_ROLLUP = { minStep: ROLLUP_WINDOW, maxDataPoints: ROLLUP_MAX_P
 
 const positive: LabelMatcher = { label: LABEL.rating, op: '=', value: 'positive' };
 
+/** Labels of the Overview's feature × model × prompt version table. */
+export const VARIANT_LABELS = [LABEL.feature, LABEL.model, LABEL.promptVersion] as const;
+
 /** Events of `family` over `window`, summed per `by`, from the narrowest roll-up that keeps `by` and the filters. */
 function countFromRollups(
   family: RollupFamily,

@@ -1,0 +1,64 @@
+/**
+ * Every Prometheus query the app's pages issue, as they issue it: what the 30-day benchmark
+ * times (`npm run bench -w dashboards`). A test compares it with the queries walked from the
+ * pages' scenes, so it cannot drift from them.
+ */
+import { LABEL } from '@bilan/contract';
+import {
+  buildConversationsStarted,
+  buildDailyVotesByRating,
+  buildJourneyCompletion,
+  buildJourneySteps,
+  buildJourneysEnded,
+  buildRegenerations,
+  buildTokenUsage,
+  buildTrustChange,
+  buildTrustOverTime,
+  buildTrustScore,
+  buildTurnLatencyHeatmap,
+  buildTurnLatencyQuantile,
+  buildTurnSuccessRate,
+  buildTurnVolume,
+  buildVoteCount,
+  buildVotesByRating,
+  OVER_ROLLUP,
+  VARIANT_LABELS,
+} from './promql';
+
+export interface AppPromQuery {
+  readonly where: string;
+  readonly expr: string;
+  /** An instant query over the picked range; else a range query. */
+  readonly instant: boolean;
+  /** Grafana's min step of a range query. */
+  readonly minStep?: string;
+  /** The panel's max data points, which with the range sets the step. */
+  readonly maxDataPoints?: number;
+}
+
+const instant = (where: string, expr: string): AppPromQuery => ({ where, expr, instant: true });
+const overRollup = (where: string, expr: string): AppPromQuery => ({ where, expr, instant: false, ...OVER_ROLLUP });
+
+export function appPrometheusQueries(): AppPromQuery[] {
+  return [
+    instant('overview / Trust score', buildTrustScore()),
+    instant('overview / Trust change', buildTrustChange()),
+    instant('overview / Votes', buildVoteCount()),
+    instant('overview / Conversations', buildConversationsStarted()),
+    instant('overview / Turn success rate', buildTurnSuccessRate()),
+    overRollup('overview / Trust over time', buildTrustOverTime()),
+    instant('overview / Trust by feature × model × prompt version', buildVotesByRating(VARIANT_LABELS)),
+    instant('overview / Journey completion', buildJourneyCompletion()),
+    overRollup('turns / Turns by outcome', buildTurnVolume()),
+    ...[0.5, 0.95, 0.99].map((q) => overRollup(`turns / Latency P${q * 100}`, buildTurnLatencyQuantile(q))),
+    overRollup('turns / Latency distribution', buildTurnLatencyHeatmap()),
+    overRollup('turns / Token usage', buildTokenUsage()),
+    instant('turns / Regenerations', buildRegenerations()),
+    instant('journeys / Steps', buildJourneySteps()),
+    instant('journeys / Ended', buildJourneysEnded()),
+    ...[LABEL.promptVersion, LABEL.model].flatMap((by) => [
+      instant(`compare / Votes by ${by}`, buildVotesByRating([by])),
+      { where: `compare / Daily votes by ${by}`, expr: buildDailyVotesByRating([by]), instant: false, minStep: '1d' },
+    ]),
+  ];
+}
