@@ -99,7 +99,7 @@ beforeAll(async () => {
       const features = Object.keys(await byFeature(alertsTrust)).length;
       return counted === sent && features === Object.keys(VOTES).length;
     },
-    { timeoutMs: 60_000, what: `${sent} votes in the roll-ups and trust for every feature in the alerts' rules` },
+    { timeoutMs: 120_000, what: `${sent} votes in the roll-ups and trust for every feature in the alerts' rules` },
   );
 }, 180_000);
 
