@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 
 say() { printf '\033[1m[prepare]\033[0m %s\n' "$*"; }
 
-# Debian packages: Prometheus + promtool, Alertmanager + amtool, headless Chromium.
-DEBIAN_PACKAGES=(prometheus prometheus-alertmanager chromium)
+# Debian packages: Alertmanager + amtool, headless Chromium. (Debian's Prometheus is 2.42;
+# Prometheus 3 is built below.)
+DEBIAN_PACKAGES=(prometheus-alertmanager chromium)
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
@@ -37,6 +38,9 @@ command -v go >/dev/null || { echo "Go is required to build the Collector and k6
 if [ -f collector-config/build-collector.sh ]; then
   bash collector-config/build-collector.sh
 fi
+
+# Prometheus and promtool 3.16, pinned, for every test and the local stack.
+bash scripts/install-prometheus.sh
 
 # k6, for the ingest benchmark and its smoke test.
 if [ -f collector-config/bench/install-k6.sh ]; then

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PROMTOOL_BIN } from '@bilan/stack';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runBinary } from './binaries';
@@ -23,14 +24,14 @@ function loadTests(): PromtoolTests['tests'] {
 
 describe('prometheus-rules.yml under promtool', () => {
   it('passes promtool check rules', () => {
-    const { status, output } = runBinary('promtool', ['check', 'rules', 'prometheus-rules.yml'], ALERTS_DIR);
+    const { status, output } = runBinary(PROMTOOL_BIN, ['check', 'rules', 'prometheus-rules.yml'], ALERTS_DIR);
     expect(output).toContain('SUCCESS');
     expect(status, output).toBe(0);
   }, 60_000);
 
   it('passes every promtool unit test in alerts/tests', () => {
     expect(testFiles.length).toBeGreaterThan(0);
-    const { status, output } = runBinary('promtool', ['test', 'rules', ...testFiles], TESTS_DIR);
+    const { status, output } = runBinary(PROMTOOL_BIN, ['test', 'rules', ...testFiles], TESTS_DIR);
     expect(status, output).toBe(0);
   }, 120_000);
 });

@@ -1,5 +1,4 @@
-import { SERIES } from '@bilan/contract';
-import { queryPrometheus, waitFor } from '@bilan/stack';
+import { queryPrometheus, storedTotal, waitFor } from '@bilan/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BenchPipeline, startBenchPipeline } from './bench-pipeline';
 import { findK6 } from './k6';
@@ -67,7 +66,7 @@ describe('ingest benchmark, smoke run', () => {
 
   it('counts every vote in Prometheus', async () => {
     const votes = run.figures.logsRequests * VOTES_PER_FEEDBACK_BATCH;
-    const promql = `sum(${SERIES.votes.name}{service_name="bench-app", environment="bench"})`;
+    const promql = `sum(${storedTotal('votes', 'service_name="bench-app", environment="bench"')})`;
     const value = await waitFor(
       async () => {
         const result = await queryPrometheus(pipeline.prometheusUrl, promql);

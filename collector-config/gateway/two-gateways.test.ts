@@ -10,11 +10,11 @@ import {
   type RunningCollector,
   type RunningOtlpSink,
   type RunningPrometheus,
-  sampleName,
   sendReferenceWorkload,
   startCollector,
   startOtlpSink,
   startPrometheus,
+  storedTotal,
   waitFor,
 } from '@bilan/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +31,7 @@ async function readSeriesOverGateways(prometheusUrl: string, key: SeriesKey): Pr
   const labels = SERIES[key].labels.join(', ');
   const result = await queryPrometheus(
     prometheusUrl,
-    `sum by (${labels}) (${sampleName(key)}{service_name="${SERVICE}"})`,
+    `sum by (${labels}) (${storedTotal(key, `service_name="${SERVICE}"`)})`,
   );
   return new Map(result.map((s) => [labelKey(s.metric), Number(s.value[1])]));
 }
@@ -92,7 +92,7 @@ describe('agent → load_balancing by trace id → two gateways → Prometheus, 
   it('spreads the work over both gateways, each writing its own series under its gateway label', async () => {
     const perGateway = await queryPrometheus(
       prometheus.url,
-      `sum by (gateway) (${SERIES.votes.name}{service_name="${SERVICE}"})`,
+      `sum by (gateway) (${storedTotal('votes', `service_name="${SERVICE}"`)})`,
     );
     expect(perGateway.map((s) => s.metric.gateway).sort()).toEqual(GATEWAY_IDS);
     for (const gateway of gateways) {

@@ -20,6 +20,7 @@ import {
   sinkLogRecords,
   sinkSpans,
   startPipeline,
+  storedTotal,
   waitFor,
 } from '@bilan/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,7 +69,7 @@ describe('SDK → Collector → Prometheus with the reference workload', () => {
   it('sends 1,000 votes (730 positive) and 200 turns (10 failing)', async () => {
     const votes = await queryPrometheus(
       pipeline.prometheus.url,
-      `sum by (rating) (${SERIES.votes.name}{service_name="${SDK_SERVICE}"})`,
+      `sum by (rating) (${storedTotal('votes', `service_name="${SDK_SERVICE}"`)})`,
     );
     expect(Object.fromEntries(votes.map((s) => [s.metric.rating, Number(s.value[1])]))).toEqual({
       positive: 730,
@@ -76,7 +77,7 @@ describe('SDK → Collector → Prometheus with the reference workload', () => {
     });
     const turns = await queryPrometheus(
       pipeline.prometheus.url,
-      `sum by (outcome) (${SERIES.turns.name}{service_name="${SDK_SERVICE}"})`,
+      `sum by (outcome) (${storedTotal('turns', `service_name="${SDK_SERVICE}"`)})`,
     );
     expect(Object.fromEntries(turns.map((s) => [s.metric.outcome, Number(s.value[1])]))).toEqual({
       success: 190,
@@ -116,7 +117,7 @@ describe('the same workload from the plain OpenTelemetry SDK (GenAI attributes o
       (
         await queryPrometheus(
           pipeline.prometheus.url,
-          `sum by (model, rating) (${SERIES.votes.name}{service_name="${service}"})`,
+          `sum by (model, rating) (${storedTotal('votes', `service_name="${service}"`)})`,
         )
       )
         .map((s) => `${s.metric.model}/${s.metric.rating}=${s.value[1]}`)

@@ -1,5 +1,5 @@
-import { ATTR, COLLECTOR_METRIC, EVENT, LABEL_VALUE_OTHER, LABEL_VALUE_UNSET, ratingOf, SERIES } from '@bilan/contract';
-import { queryPrometheus, type RunningPipeline, startPipeline, waitFor } from '@bilan/stack';
+import { ATTR, COLLECTOR_METRIC, EVENT, LABEL_VALUE_OTHER, LABEL_VALUE_UNSET, ratingOf } from '@bilan/contract';
+import { queryPrometheus, type RunningPipeline, startPipeline, storedTotal, waitFor } from '@bilan/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type JsonEvent, otlpLogsRequest, postLogs } from './otlp-json';
 
@@ -42,7 +42,7 @@ describe('cardinality', () => {
     const known = [...ALLOWED_FEATURES, undefined, ...odd].map(started);
     expect((await postLogs(pipeline.collector.otlpHttpUrl, otlpLogsRequest(service, known))).status).toBe(200);
 
-    const query = `${SERIES.conversationsStarted.name}{service_name="${service}"}`;
+    const query = storedTotal('conversationsStarted', `service_name="${service}"`);
     const samples = await waitFor(
       async () => {
         const r = await queryPrometheus(pipeline.prometheus.url, query);
@@ -72,7 +72,7 @@ describe('cardinality', () => {
       async () => {
         const r = await queryPrometheus(
           pipeline.prometheus.url,
-          `${SERIES.conversationsStarted.name}{service_name="${service}"}`,
+          storedTotal('conversationsStarted', `service_name="${service}"`),
         );
         return r.reduce((sum, s) => sum + Number(s.value[1]), 0) === spoofed.length && r;
       },
@@ -124,7 +124,7 @@ describe('vote rating', () => {
       async () => {
         const r = await queryPrometheus(
           pipeline.prometheus.url,
-          `sum by (rating) (${SERIES.votes.name}{service_name="${service}"})`,
+          `sum by (rating) (${storedTotal('votes', `service_name="${service}"`)})`,
         );
         const counts = Object.fromEntries(r.map((s) => [s.metric.rating, Number(s.value[1])]));
         return (counts.positive ?? 0) + (counts.negative ?? 0) >= 5 && counts;

@@ -1,9 +1,9 @@
 import { SERIES, type SeriesKey } from '@bilan/contract';
-import { type ExpectedWorkload, labelKey, queryPrometheus, sampleName, waitFor } from '@bilan/stack';
+import { type ExpectedWorkload, labelKey, queryPrometheus, storedTotal, waitFor } from '@bilan/stack';
 
 /** Label set → value of every sample of one contract series for one service, as Prometheus holds it. */
 export async function readSeries(promUrl: string, key: SeriesKey, serviceName: string): Promise<Map<string, number>> {
-  const samples = await queryPrometheus(promUrl, `${sampleName(key)}{service_name="${serviceName}"}`);
+  const samples = await queryPrometheus(promUrl, storedTotal(key, `service_name="${serviceName}"`));
   const found = new Map<string, number>();
   for (const { metric, value } of samples) {
     const { __name__: _name, ...labels } = metric;

@@ -6,6 +6,7 @@ import {
   type RunningPipeline,
   sinkLogRecords,
   startPipeline,
+  storedTotal,
   waitFor,
 } from '@bilan/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,8 +48,11 @@ afterAll(async () => {
   await pipeline?.stop();
 });
 
-async function total(series: string, by = ''): Promise<Record<string, number>> {
-  const r = await queryPrometheus(pipeline.prometheus.url, `sum by (${by}) (${series}{service_name="${SERVICE}"})`);
+const matchers = `service_name="${SERVICE}"`;
+
+/** Each series of `query` summed per `by` label. */
+async function total(query: string, by = ''): Promise<Record<string, number>> {
+  const r = await queryPrometheus(pipeline.prometheus.url, `sum by (${by}) (${query})`);
   return Object.fromEntries(r.map((s) => [by ? String(s.metric[by]) : 'all', Number(s.value[1])]));
 }
 
@@ -58,17 +62,17 @@ describe('@bilan/sdk/web transport against the real Collector', () => {
   });
 
   it('counts its votes, conversations, journey steps, regenerations and page loads in Prometheus', async () => {
-    await waitFor(async () => (await total(`${SERIES.pageLoad.name}_count`)).all === 1, {
+    await waitFor(async () => (await total(storedTotal('pageLoad', matchers))).all === 1, {
       timeoutMs: 30_000,
       what: 'the web events to reach Prometheus',
     });
-    expect(await total(SERIES.votes.name, 'rating')).toEqual({ positive: 7, negative: 3 });
-    expect(await total(SERIES.votes.name, 'prompt_version')).toEqual({ v3: 10 });
-    expect(await total(SERIES.conversationsStarted.name)).toEqual({ all: 1 });
-    expect(await total(SERIES.conversationsEnded.name, 'outcome')).toEqual({ completed: 1 });
-    expect(await total(SERIES.journeySteps.name, 'step')).toEqual({ signup: 1 });
-    expect(await total(SERIES.regenerations.name, 'model')).toEqual({ 'gpt-4o-mini': 1 });
-    expect(await total(`${SERIES.pageLoad.name}_sum`)).toEqual({ all: 1.25 });
+    expect(await total(storedTotal('votes', matchers), 'rating')).toEqual({ positive: 7, negative: 3 });
+    expect(await total(storedTotal('votes', matchers), 'prompt_version')).toEqual({ v3: 10 });
+    expect(await total(storedTotal('conversationsStarted', matchers))).toEqual({ all: 1 });
+    expect(await total(storedTotal('conversationsEnded', matchers), 'outcome')).toEqual({ completed: 1 });
+    expect(await total(storedTotal('journeySteps', matchers), 'step')).toEqual({ signup: 1 });
+    expect(await total(storedTotal('regenerations', matchers), 'model')).toEqual({ 'gpt-4o-mini': 1 });
+    expect(await total(`last_over_time(${SERIES.pageLoad.name}_sum{${matchers}}[1h])`)).toEqual({ all: 1.25 });
   });
 
   it("puts the votes in the rated turn's trace", async () => {

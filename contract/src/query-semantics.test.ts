@@ -4,23 +4,23 @@ import { countOverRange, ratingOf, ratioOrZero, sumCountOverRange, toLokiLabel }
 describe('countOverRange', () => {
   it('counts over the range ending now', () => {
     expect(countOverRange('bilan_votes_total{feature="a"}', '$__range')).toBe(
-      'increase(bilan_votes_total{feature="a"}[$__range])',
+      'sum_over_time(bilan_votes_total{feature="a"}[$__range])',
     );
   });
 
   it('counts over the range ending `offset` ago', () => {
-    expect(countOverRange('bilan_votes_total', '1h', '1h')).toBe('increase(bilan_votes_total[1h] offset 1h)');
+    expect(countOverRange('bilan_votes_total', '1h', '1h')).toBe('sum_over_time(bilan_votes_total[1h] offset 1h)');
   });
 });
 
 describe('sumCountOverRange', () => {
   it('sums every series', () => {
-    expect(sumCountOverRange('bilan_votes_total', '5m')).toBe('sum (increase(bilan_votes_total[5m]))');
+    expect(sumCountOverRange('bilan_votes_total', '5m')).toBe('sum (sum_over_time(bilan_votes_total[5m]))');
   });
 
   it('sums per label, with an offset', () => {
     expect(sumCountOverRange('bilan_votes_total', '1d', ['feature', 'rating'], '1d')).toBe(
-      'sum by (feature, rating) (increase(bilan_votes_total[1d] offset 1d))',
+      'sum by (feature, rating) (sum_over_time(bilan_votes_total[1d] offset 1d))',
     );
   });
 });

@@ -19,10 +19,13 @@ function renderSum(by: readonly string[]): string {
 
 /**
  * Per series, the number of events a counter's samples carry within `range` (ending
- * `offset` before the evaluation time).
+ * `offset` before the evaluation time). The Collector writes each flush's count as a sample
+ * of its own (collector-config/README.md, "Counting"), so the count is the sum of the
+ * samples inside the range: an exact integer. Prometheus 3 ranges leave out their left
+ * edge, so back-to-back ranges never count a sample twice.
  */
 export function countOverRange(selector: string, range: string, offset = ''): string {
-  return `increase(${selector}${renderRange(range, offset)})`;
+  return `sum_over_time(${selector}${renderRange(range, offset)})`;
 }
 
 /** `countOverRange` summed over every series, or per `by` labels. */

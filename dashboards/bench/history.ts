@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { PROMTOOL_BIN } from '@bilan/stack';
 import { dashboardRuleGroups, type RuleGroup } from '../src/recording-rules';
 import { openMetrics, type SyntheticShape } from '../src/synthetic-data';
 import { durationSeconds } from '../src/template';
@@ -23,7 +24,7 @@ const BLOCK = '162h';
 const BLOCK_SECONDS = durationSeconds(BLOCK);
 
 function packBlocks(file: string, dataDir: string) {
-  return run('promtool', [
+  return run(PROMTOOL_BIN, [
     'tsdb',
     'create-blocks-from',
     'openmetrics',

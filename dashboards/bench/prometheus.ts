@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, PROMETHEUS_BIN, requireBinary, startProcess } from '@bilan/stack';
+import { freePort, PROMETHEUS_BIN, PROMETHEUS_INSTALL_HINT, requireBinary, startProcess } from '@bilan/stack';
 
 /**
  * Prometheus over an existing data directory (blocks written by promtool), on
@@ -17,7 +17,7 @@ export async function startPrometheusOn(
   dataDir: string,
   options: { ruleFiles?: string[]; lookbackDelta?: string } = {},
 ): Promise<BenchPrometheus> {
-  const bin = requireBinary(PROMETHEUS_BIN, 'install it with `apt-get install prometheus`');
+  const bin = requireBinary(PROMETHEUS_BIN, PROMETHEUS_INSTALL_HINT);
   const port = await freePort();
   const configFile = join(dataDir, '..', 'prometheus.yml');
   writeFileSync(

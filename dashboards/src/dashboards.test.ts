@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DASHBOARD_UID, PLUGIN_ID } from '@bilan/contract';
+import { PROMTOOL_BIN } from '@bilan/stack';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { checkValues } from './check-values';
@@ -57,7 +58,7 @@ describe('rendered files', () => {
 
 describe('recording rules', () => {
   it('promtool accepts the rendered rule file', () => {
-    const out = execFileSync('promtool', ['check', 'rules', resolve(root, 'dashboards/recording-rules.yml')], {
+    const out = execFileSync(PROMTOOL_BIN, ['check', 'rules', resolve(root, 'dashboards/recording-rules.yml')], {
       encoding: 'utf8',
     });
     expect(out).toContain(`SUCCESS: ${allRollups().length} rules found`);

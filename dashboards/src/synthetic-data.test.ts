@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PROMTOOL_BIN } from '@bilan/stack';
 import { describe, expect, it } from 'vitest';
 import { cumulativeTraffic, firstSample, openMetrics, type SyntheticShape } from './synthetic-data';
 
@@ -76,7 +77,7 @@ describe('openMetrics', () => {
     try {
       writeFileSync(join(dir, 'data.om'), doc);
       const out = execFileSync(
-        'promtool',
+        PROMTOOL_BIN,
         ['tsdb', 'create-blocks-from', 'openmetrics', join(dir, 'data.om'), join(dir, 'blocks')],
         {
           encoding: 'utf8',

@@ -39,6 +39,7 @@ export function collectorEnvFor(
     // The sink reads OTLP/JSON; real Tempo and Loki get the default protobuf.
     BILAN_EXPORT_ENCODING: options.tempoTracesUrl || options.lokiLogsUrl ? 'proto' : 'json',
     BILAN_BATCH_TIMEOUT: '200ms',
+    BILAN_COUNT_FLUSH_INTERVAL: '200ms',
     ...options.collectorEnv,
   };
 }

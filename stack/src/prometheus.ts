@@ -4,7 +4,11 @@ import { COLLECTOR_SCRAPE_JOB } from '@bilan/contract';
 import { stringify } from 'yaml';
 import { freePort, REPO_ROOT, requireBinary, startProcess, tempDataDir } from './process';
 
-export const PROMETHEUS_BIN = '/usr/bin/prometheus';
+/** Prometheus 3.16 and its promtool, pinned and built by scripts/install-prometheus.sh. */
+export const PROMETHEUS_BIN = join(REPO_ROOT, '.tools', 'bin', 'prometheus');
+export const PROMTOOL_BIN = join(REPO_ROOT, '.tools', 'bin', 'promtool');
+/** What to tell a user whose machine lacks them. */
+export const PROMETHEUS_INSTALL_HINT = 'run scripts/install-prometheus.sh (or scripts/prepare-machine.sh); it needs Go';
 /** Rule files loaded by default, each when it exists: the alerts' rules and the dashboards' hourly roll-ups. */
 export const DEFAULT_RULE_FILES = [
   join(REPO_ROOT, 'alerts', 'prometheus-rules.yml'),
@@ -66,12 +70,12 @@ export interface RunningPrometheus {
   stop(): Promise<void>;
 }
 
-/** Starts Debian's Prometheus with the remote-write receiver on, on 127.0.0.1. */
+/**
+ * Starts the pinned Prometheus 3 on 127.0.0.1 with the one feature the pipeline needs: the
+ * remote-write receiver (`--web.enable-remote-write-receiver`), which takes the Collector's samples.
+ */
 export async function startPrometheus(options: StartPrometheusOptions = {}): Promise<RunningPrometheus> {
-  const bin = requireBinary(
-    PROMETHEUS_BIN,
-    'install it with `apt-get install prometheus` (or run scripts/prepare-machine.sh)',
-  );
+  const bin = requireBinary(PROMETHEUS_BIN, PROMETHEUS_INSTALL_HINT);
   const dataDir = options.dataDir ?? tempDataDir('prometheus');
   const ruleFiles = options.ruleFiles ?? DEFAULT_RULE_FILES.filter((file) => existsSync(file));
   const configFile = join(dataDir, 'prometheus-config.yaml');

@@ -1,4 +1,4 @@
-import { LABEL_VALUE_UNSET, SERIES, type SeriesKey } from '@bilan/contract';
+import { countOverRange, LABEL_VALUE_UNSET, SERIES, type SeriesKey } from '@bilan/contract';
 
 /** One AI call of the reference workload. */
 export interface PlannedTurn {
@@ -172,4 +172,17 @@ export function expectedSeries(plan: WorkloadPlan, producer: Producer): Expected
 export function sampleName(key: SeriesKey): string {
   const spec = SERIES[key];
   return spec.type === 'histogram' ? `${spec.name}_count` : spec.name;
+}
+
+/** How far back a test reads what a series holds: longer than any test runs. */
+export const STORED_RANGE = '1h';
+
+/**
+ * PromQL of what each series of `key` matching `matchers` (e.g. `service_name="app"`) holds
+ * over `range`: a counter's per-flush counts added up (`countOverRange`), a histogram's
+ * `_count`, which stays cumulative, at its latest sample.
+ */
+export function storedTotal(key: SeriesKey, matchers: string, range = STORED_RANGE): string {
+  const selector = `${sampleName(key)}{${matchers}}`;
+  return SERIES[key].type === 'histogram' ? `last_over_time(${selector}[${range}])` : countOverRange(selector, range);
 }
