@@ -1,4 +1,19 @@
-import { ATTR } from '@bilan/contract';
+import {
+  ATTR_CONVERSATION_ID,
+  ATTR_ERROR_TYPE,
+  ATTR_FEATURE,
+  ATTR_INPUT_MESSAGES,
+  ATTR_INPUT_TOKENS,
+  ATTR_OPERATION_NAME,
+  ATTR_OUTPUT_MESSAGES,
+  ATTR_OUTPUT_TOKENS,
+  ATTR_PROMPT_VERSION,
+  ATTR_PROVIDER_NAME,
+  ATTR_REQUEST_MODEL,
+  ATTR_RESPONSE_MODEL,
+  ATTR_TURN_ID,
+  ATTR_USER_ID,
+} from '@bilan/contract';
 import { context, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
 import { classifyError } from './errors';
 import type { Recorder } from './events';
@@ -58,15 +73,15 @@ export function createTrackTurn(recorder: Recorder, tracer: Tracer): TrackTurn {
       {
         kind: SpanKind.CLIENT,
         attributes: defined({
-          [ATTR.operationName]: operation,
-          [ATTR.providerName]: toLabel(o.provider),
-          [ATTR.requestModel]: model,
-          [ATTR.conversationId]: turn.conversationId,
-          [ATTR.turnId]: turn.turnId,
-          [ATTR.feature]: turn.feature,
-          [ATTR.promptVersion]: turn.promptVersion,
-          [ATTR.userId]: userOf(o.userId),
-          [ATTR.inputMessages]: contentText(privacy, toText(o.input)),
+          [ATTR_OPERATION_NAME]: operation,
+          [ATTR_PROVIDER_NAME]: toLabel(o.provider),
+          [ATTR_REQUEST_MODEL]: model,
+          [ATTR_CONVERSATION_ID]: turn.conversationId,
+          [ATTR_TURN_ID]: turn.turnId,
+          [ATTR_FEATURE]: turn.feature,
+          [ATTR_PROMPT_VERSION]: turn.promptVersion,
+          [ATTR_USER_ID]: userOf(o.userId),
+          [ATTR_INPUT_MESSAGES]: contentText(privacy, toText(o.input)),
         }),
       },
       context.active(),
@@ -81,10 +96,10 @@ export function createTrackTurn(recorder: Recorder, tracer: Tracer): TrackTurn {
       const usage = asRecord(typeof settings.usage === 'function' ? settings.usage(result) : undefined);
       span.setAttributes(
         defined({
-          [ATTR.inputTokens]: toCount(usage.inputTokens),
-          [ATTR.outputTokens]: toCount(usage.outputTokens),
-          [ATTR.responseModel]: toLabel(usage.responseModel),
-          [ATTR.outputMessages]: contentText(
+          [ATTR_INPUT_TOKENS]: toCount(usage.inputTokens),
+          [ATTR_OUTPUT_TOKENS]: toCount(usage.outputTokens),
+          [ATTR_RESPONSE_MODEL]: toLabel(usage.responseModel),
+          [ATTR_OUTPUT_MESSAGES]: contentText(
             privacy,
             toText(typeof settings.output === 'function' ? settings.output(result) : undefined),
           ),
@@ -120,7 +135,7 @@ export function createTrackTurn(recorder: Recorder, tracer: Tracer): TrackTurn {
     } catch (error) {
       try {
         const type = classifyError(error);
-        started?.span.setAttribute(ATTR.errorType, type);
+        started?.span.setAttribute(ATTR_ERROR_TYPE, type);
         started?.span.setStatus({ code: SpanStatusCode.ERROR, message: type });
         started?.span.end();
       } catch (internal) {

@@ -1,4 +1,11 @@
-import { ATTR, EVENT, RESOURCE_ATTR } from '@bilan/contract';
+import {
+  ATTR_DROPPED_COUNT,
+  ATTR_DROPPED_REASON,
+  EVENT,
+  RESOURCE_ATTR_ENVIRONMENT,
+  RESOURCE_ATTR_SERVICE_NAME,
+  RESOURCE_ATTR_SERVICE_VERSION,
+} from '@bilan/contract';
 import { diag } from '@opentelemetry/api';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -52,10 +59,10 @@ export function initBilan(given: NodeBilanOptions): NodeBilan {
   const options = (given !== null && typeof given === 'object' ? given : {}) as NodeBilanOptions;
   const endpoint = String(options.endpoint ?? 'http://127.0.0.1:4318').replace(/\/+$/, '');
   const resource = resourceFromAttributes({
-    [RESOURCE_ATTR.serviceName]:
+    [RESOURCE_ATTR_SERVICE_NAME]:
       typeof options.serviceName === 'string' && options.serviceName ? options.serviceName : 'unknown_service',
-    [RESOURCE_ATTR.serviceVersion]: options.serviceVersion,
-    [RESOURCE_ATTR.environment]: options.environment,
+    [RESOURCE_ATTR_SERVICE_VERSION]: options.serviceVersion,
+    [RESOURCE_ATTR_ENVIRONMENT]: options.environment,
   });
   const sizes = (options.batch ?? {}) as BatchOptions;
   const batch = {
@@ -82,7 +89,7 @@ export function initBilan(given: NodeBilanOptions): NodeBilan {
       if (!lost[reason]) continue;
       logger.emit({
         eventName: EVENT.sdkDropped,
-        attributes: { [ATTR.droppedCount]: lost[reason], [ATTR.droppedReason]: reason },
+        attributes: { [ATTR_DROPPED_COUNT]: lost[reason], [ATTR_DROPPED_REASON]: reason },
       });
       lost[reason] = 0;
     }
