@@ -92,7 +92,7 @@ export function buildTurnsScene(ds: ResolvedDatasources) {
       ),
       item(
         PanelBuilders.table()
-          .setTitle('Regenerations by feature and model')
+          .setTitle('Regenerations by feature')
           .setData(prometheusRunner(ds, [{ ...instant('A', buildRegenerations()), format: 'table' }]))
           .setNoValue('No regenerations')
           .build(),

@@ -22,7 +22,6 @@ import {
   buildVoteCount,
   buildVotesByRating,
   OVER_ROLLUP,
-  VARIANT_LABELS,
 } from './promql';
 
 export interface AppPromQuery {
@@ -47,7 +46,7 @@ export function appPrometheusQueries(): AppPromQuery[] {
     instant('overview / Conversations', buildConversationsStarted()),
     instant('overview / Turn success rate', buildTurnSuccessRate()),
     overRollup('overview / Trust over time', buildTrustOverTime()),
-    instant('overview / Trust by feature × model × prompt version', buildVotesByRating(VARIANT_LABELS)),
+    instant('overview / Trust by feature', buildVotesByRating([LABEL.feature])),
     instant('overview / Journey completion', buildJourneyCompletion()),
     overRollup('turns / Turns by outcome', buildTurnVolume()),
     ...[0.5, 0.95, 0.99].map((q) => overRollup(`turns / Latency P${q * 100}`, buildTurnLatencyQuantile(q))),

@@ -26,9 +26,6 @@ export const OVER_ROLLUP = { minStep: ROLLUP_WINDOW, maxDataPoints: ROLLUP_MAX_P
 
 const positive: LabelMatcher = { label: LABEL.rating, op: '=', value: 'positive' };
 
-/** Labels of the Overview's feature × model × prompt version table. */
-export const VARIANT_LABELS = [LABEL.feature, LABEL.model, LABEL.promptVersion] as const;
-
 /** Events of `family` over `window`, summed per `by`, from the narrowest roll-up that keeps `by` and the filters. */
 function countFromRollups(
   family: RollupFamily,
@@ -66,7 +63,7 @@ export function buildVoteCount(): string {
   return countFromRollups(ROLLUPS.allVotes, RANGE.whole);
 }
 
-/** Votes per `by` labels and rating over `window`: the input of Wilson ranking and the variant table. */
+/** Votes per `by` labels and rating over `window`: the input of Wilson ranking and the trust tables. */
 export function buildVotesByRating(by: readonly string[], window: string = RANGE.whole): string {
   return countFromRollups(ROLLUPS.votes, window, [...by, LABEL.rating]);
 }
@@ -123,8 +120,9 @@ export function buildTokenUsage(): string {
   return countFromRollups(ROLLUPS.tokens, RANGE.step, [LABEL.tokenType]);
 }
 
+/** Regenerations per feature (the model filter narrows them): 50 series over 30 days, where × model read 250. */
 export function buildRegenerations(): string {
-  return countFromRollups(ROLLUPS.regenerations, RANGE.whole, [LABEL.feature, LABEL.model]);
+  return countFromRollups(ROLLUPS.regenerations, RANGE.whole, [LABEL.feature]);
 }
 
 export function buildJourneySteps(): string {
