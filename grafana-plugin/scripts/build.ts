@@ -7,9 +7,18 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
+import { build, type Plugin } from 'vite';
 import { isGrafanaShared } from './externals';
 import { DIST, PLUGIN_ROOT } from './paths';
+
+/** Every import of `i18next` but the shim's own goes through the shim (scripts/shims/i18next.ts says why). */
+const I18NEXT_SHIM = join(PLUGIN_ROOT, 'scripts/shims/i18next.ts');
+const throughI18nextShim = (id: string, importer: string | undefined) => id === 'i18next' && importer !== I18NEXT_SHIM;
+const i18nextShim: Plugin = {
+  name: 'bilan-i18next-shim',
+  enforce: 'pre',
+  resolveId: (id, importer) => (throughI18nextShim(id, importer) ? I18NEXT_SHIM : null),
+};
 
 export function renderPluginJson(source: string, version: string, today: string): string {
   return source.replaceAll('%VERSION%', version).replaceAll('%TODAY%', today);
@@ -25,6 +34,7 @@ export async function buildPlugin(outDir = DIST): Promise<void> {
     logLevel: 'warn',
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
     esbuild: { jsx: 'automatic', jsxDev: false },
+    plugins: [i18nextShim],
     build: {
       outDir,
       emptyOutDir: true,
@@ -37,7 +47,7 @@ export async function buildPlugin(outDir = DIST): Promise<void> {
       chunkSizeWarningLimit: 4096,
       rollupOptions: {
         input: join(PLUGIN_ROOT, 'src/module.tsx'),
-        external: isGrafanaShared,
+        external: (id, importer) => isGrafanaShared(id) && !throughI18nextShim(id, importer),
         preserveEntrySignatures: 'exports-only',
         output: { format: 'system', entryFileNames: 'module.js', chunkFileNames: '[name].[hash].js' },
       },

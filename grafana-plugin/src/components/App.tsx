@@ -1,11 +1,11 @@
 /** The app's root page: a SceneApp with one page per entry of PAGES, and a banner when a data source is missing. */
 import { PLUGIN_ID } from '@bilan/contract';
 import type { AppRootProps } from '@grafana/data';
-import { getDataSourceSrv } from '@grafana/runtime';
+import { getDataSourceSrv, locationService } from '@grafana/runtime';
 import { SceneApp, SceneAppPage, useSceneApp } from '@grafana/scenes';
 import { Alert } from '@grafana/ui';
-import { useMemo } from 'react';
-import { PLUGIN_BASE_URL } from '../constants';
+import { useEffect, useMemo } from 'react';
+import { PLUGIN_BASE_URL, ROUTES } from '../constants';
 import { PAGES } from '../pages';
 import {
   type AppJsonData,
@@ -13,19 +13,19 @@ import {
   type ResolvedDatasources,
   resolveDatasources,
 } from '../utils/settings';
+import { landingUrl } from '../utils/url-state';
 
 export function buildBilanApp(ds: ResolvedDatasources): SceneApp {
   return new SceneApp({
     name: PLUGIN_ID,
     urlSyncOptions: { updateUrlOnInit: true, createBrowserHistorySteps: true },
     pages: PAGES.map(
-      (page, i) =>
+      (page) =>
         new SceneAppPage({
           title: page.title,
           subTitle: page.subTitle,
           url: `${PLUGIN_BASE_URL}/${page.route}`,
-          // The first page also answers the app's bare URL.
-          routePath: i === 0 ? '*' : `${page.route}/*`,
+          routePath: `${page.route}/*`,
           getScene: () => page.build(ds),
         }),
     ),
@@ -67,8 +67,13 @@ export function DatasourceBanner({ ds }: { ds: ResolvedDatasources }) {
   );
 }
 
-export default function App({ meta }: AppRootProps<AppJsonData>) {
+export default function App({ meta, path }: AppRootProps<AppJsonData>) {
   const ds = useMemo(() => resolveDatasources(meta.jsonData), [meta.jsonData]);
+  // Each page owns `<route>/*`; a page whose route were `*` would see its own name as an unknown sub-path.
+  const landing = landingUrl(path, locationService.getLocation().search, ROUTES.overview);
+  useEffect(() => {
+    if (landing) locationService.replace(landing);
+  }, [landing]);
   const scene = useSceneApp(sceneAppFactory(ds));
   return (
     <>

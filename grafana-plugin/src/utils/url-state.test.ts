@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildAppUrl, fromSearchParams, toSearchParams, URL_LIMITS } from './url-state';
+import { buildAppUrl, fromSearchParams, landingUrl, toSearchParams, URL_LIMITS } from './url-state';
 
 describe('toSearchParams / fromSearchParams', () => {
   it('round-trips time range and multi-value filters', () => {
@@ -31,5 +31,19 @@ describe('buildAppUrl', () => {
       '/a/bilan-analytics-app/feedback?var-rating=negative',
     );
     expect(buildAppUrl('overview')).toBe('/a/bilan-analytics-app/overview');
+  });
+});
+
+describe('landingUrl', () => {
+  it('sends the bare app URL to the first page, query kept', () => {
+    expect(landingUrl('/a/bilan-analytics-app', '?from=now-24h', 'overview')).toBe(
+      '/a/bilan-analytics-app/overview?from=now-24h',
+    );
+    expect(landingUrl('/a/bilan-analytics-app/', '', 'overview')).toBe('/a/bilan-analytics-app/overview');
+  });
+
+  it('leaves every page URL alone', () => {
+    expect(landingUrl('/a/bilan-analytics-app/feedback', '', 'overview')).toBeUndefined();
+    expect(landingUrl('/a/bilan-analytics-app-other', '', 'overview')).toBeUndefined();
   });
 });

@@ -49,3 +49,12 @@ export function buildAppUrl(page: Route, state: AppUrlState = { filters: {} }): 
   const query = toSearchParams(state).toString();
   return `${PLUGIN_BASE_URL}/${page}${query ? `?${query}` : ''}`;
 }
+
+/**
+ * Where the app's bare URL (`/a/<plugin id>`, from a bookmark or Grafana's app
+ * list) leads: the first page, with the same query. Undefined on any other path.
+ */
+export function landingUrl(path: string, search: string, firstPage: Route): string | undefined {
+  if (path.replace(/\/+$/, '') !== PLUGIN_BASE_URL) return undefined;
+  return `${PLUGIN_BASE_URL}/${firstPage}${search}`;
+}
