@@ -103,6 +103,35 @@ describe('a plain node script (no TypeScript loader)', () => {
     expect(await total(SERIES.turns.name, NODE_SERVICE, 'outcome')).toEqual({ success: 1 });
   });
 
+  it('keeps the app working while the Collector is down: results returned, losses reported, shutdown bounded', async () => {
+    const script = `
+      import { initBilan } from '@bilan/sdk/node';
+      const problems = [];
+      const bilan = initBilan({
+        endpoint: process.env.BILAN_COLLECTOR_URL, serviceName: 'offline', exportTimeoutMs: 2000,
+        onError: (error) => problems.push(error.message),
+      });
+      const { result } = await bilan.trackTurn(async () => 42, { feature: 'chat', model: 'm' });
+      bilan.vote({ turnId: 't1' }, -1);
+      await bilan.shutdown();
+      console.log(JSON.stringify({ result, problems }));
+    `;
+    writeFileSync(join(project, 'offline.js'), script);
+    const nobody = `http://127.0.0.1:${await freePort()}`; // nothing listens there
+    const { stdout } = await run(process.execPath, ['offline.js'], {
+      cwd: project,
+      env: { ...process.env, BILAN_COLLECTOR_URL: nobody },
+      timeout: 30_000,
+    });
+    const { result, problems } = JSON.parse(stdout) as { result: number; problems: string[] };
+    expect(result).toBe(42);
+    // The turn's span and the vote could not be delivered: each loss reported, nothing thrown.
+    expect(problems.map((problem) => problem.replace(/: .*/s, '')).sort()).toEqual([
+      '1 events not delivered',
+      '1 spans not delivered',
+    ]);
+  });
+
   it('can require() the entries it serves as CommonJS', async () => {
     const script = `
       const { initBilan } = require('@bilan/sdk/node');

@@ -104,12 +104,12 @@ describe('initBilan (node)', () => {
     expect(attributesOf(dropped ?? {})).toEqual({ [ATTR.droppedCount]: 6, [ATTR.droppedReason]: 'queue_full' });
   });
 
-  it('reports an endpoint that is no URL on every export instead of throwing', async () => {
+  it('reports an endpoint that is no URL on every export instead of throwing, each loss once', async () => {
     const errors: Error[] = [];
     const bilan = initBilan({ endpoint: 'not a url', serviceName: 'demo', onError: (e) => errors.push(e) });
     bilan.vote({ turnId: 't' }, 1);
     await bilan.shutdown();
-    expect(errors[0]?.message).toBe('1 events not delivered: endpoint is not a URL: not a url');
+    expect(errors.map((e) => e.message)).toEqual(['1 events not delivered: endpoint is not a URL: not a url']);
   });
 
   it('accepts any options whatsoever without throwing', async () => {

@@ -94,7 +94,7 @@ export function initBilan(given: NodeBilanOptions): NodeBilan {
       lost[reason] = 0;
     }
   };
-  const spans = createDeliveryAccount('spans', batch.maxQueueSize, onLost);
+  const spans = createDeliveryAccount('spans', batch.maxQueueSize, onLost, () => queueMicrotask(reportLost));
   const events = createDeliveryAccount('events', batch.maxQueueSize, onLost, () => queueMicrotask(reportLost));
   // An endpoint that is no URL would make the exporters throw; instead every export fails and is reported.
   const badEndpoint = URL.canParse(endpoint) ? undefined : new Error(`endpoint is not a URL: ${endpoint}`);
@@ -123,14 +123,14 @@ export function initBilan(given: NodeBilanOptions): NodeBilan {
     ...options,
     tracerProvider,
     loggerProvider,
+    // A failed flush has lost batches the delivery account already reported, one message each, and told
+    // to the Collector after the next export that succeeds; the providers are shut down either way.
     pipeline: {
       async forceFlush() {
-        await Promise.all([tracerProvider.forceFlush(), loggerProvider.forceFlush()]);
-        reportLost();
+        await Promise.allSettled([tracerProvider.forceFlush(), loggerProvider.forceFlush()]);
       },
       async shutdown() {
-        await Promise.all([tracerProvider.forceFlush(), loggerProvider.forceFlush()]);
-        reportLost();
+        await Promise.allSettled([tracerProvider.forceFlush(), loggerProvider.forceFlush()]);
         await Promise.all([tracerProvider.shutdown(), loggerProvider.shutdown()]);
       },
     },
