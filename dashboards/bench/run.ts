@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sumCountOverRange } from '@bilan/contract';
-import { appPrometheusQueries } from '../../grafana-plugin/src/services/app-queries';
+import { appPrometheusQueries, appVariableQueries } from '../../grafana-plugin/src/services/app-queries';
 import { dashboardConfig } from '../src/config';
 import { panelInterval } from '../src/interval';
 import { dashboardChecks, type PromqlCheck } from '../src/promql-checks';
@@ -75,11 +75,12 @@ async function timeQuery(url: string, check: Timed, end: number): Promise<{ ms: 
 
 /**
  * Every Prometheus query of the Bilan app's pages with "All" filters (the app's "All" is
- * `.*`), at the step Grafana would pick for its range panels.
+ * `.*`), at the step Grafana would pick for its range panels, and its filter variables as
+ * Grafana asks for them (label-values API over the range).
  */
 function appChecks(range: string): PromqlCheck[] {
   const variables = { service: '.*', environment: '.*', feature: '.*', model: '.*', prompt_version: '.*' };
-  return appPrometheusQueries().map((q) => {
+  const panels = appPrometheusQueries().map((q) => {
     const step = q.instant ? '1h' : panelInterval(range, q.maxDataPoints ?? 1000, q.minStep);
     return {
       where: `app / ${q.where}`,
@@ -90,6 +91,16 @@ function appChecks(range: string): PromqlCheck[] {
       step,
     };
   });
+  const filters = appVariableQueries().map((v) => ({
+    where: `app / ${v.where}`,
+    expr: v.query,
+    instant: true,
+    mustReturnData: true,
+    range,
+    step: '1h',
+    labelValues: { selector: v.series, label: v.label },
+  }));
+  return [...panels, ...filters];
 }
 
 /**

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { buildBilanApp } from '../src/components/App';
 import { PAGES } from '../src/pages';
 import { buildFeedbackExpr } from '../src/pages/feedback';
-import { appPrometheusQueries } from '../src/services/app-queries';
+import { appPrometheusQueries, appVariableQueries } from '../src/services/app-queries';
 import { buildUserJourneyStepsQuery } from '../src/services/logql';
 import { buildJourneySteps, buildTrustScore } from '../src/services/promql';
 import { resolveDatasources } from '../src/utils/settings';
@@ -65,6 +65,11 @@ describe('pages', () => {
       .map((q) => `${q.instant ? 'instant' : 'range'} ${q.text}`);
     const timed = appPrometheusQueries().map((q) => `${q.instant ? 'instant' : 'range'} ${q.expr}`);
     expect(new Set(timed)).toEqual(new Set(fromScenes));
+    const variables = Object.values(byPage)
+      .flat()
+      .filter((q) => q.kind === 'variable')
+      .map((q) => q.text);
+    expect(new Set(appVariableQueries().map((v) => v.query))).toEqual(new Set(variables));
   });
 
   it('send every query to the configured data sources', () => {

@@ -1,5 +1,4 @@
 /** What every page scene shares: time range, filter variables, controls and query runners per data source. */
-import { SERIES } from '@bilan/contract';
 import {
   CustomVariable,
   EmbeddedScene,
@@ -16,7 +15,13 @@ import {
   VariableValueSelectors,
 } from '@grafana/scenes';
 import { DEFAULT_TIME_RANGE, VAR } from '../constants';
-import { buildLabelValuesQuery, type LabelFilters, OVER_ROLLUP } from '../services/promql';
+import {
+  buildLabelValuesQuery,
+  LABEL_VARIABLE_SOURCES,
+  type LabelFilters,
+  type LabelVariable,
+  OVER_ROLLUP,
+} from '../services/promql';
 import type { ResolvedDatasources } from '../utils/settings';
 
 /** Filters as Grafana variables, rendered into queries by the data source. */
@@ -28,32 +33,23 @@ export const VARIABLE_FILTERS: LabelFilters = {
   promptVersion: `$${VAR.promptVersion}`,
 };
 
-type LabelVariable = 'service' | 'environment' | 'feature' | 'model' | 'promptVersion';
-
-const LABEL_VARIABLES: Record<
-  LabelVariable,
-  { name: string; label: string; series: typeof SERIES.votes; promLabel: string }
-> = {
-  service: { name: VAR.service, label: 'Service', series: SERIES.turns, promLabel: 'service_name' },
-  environment: { name: VAR.environment, label: 'Environment', series: SERIES.turns, promLabel: 'environment' },
-  feature: { name: VAR.feature, label: 'Feature', series: SERIES.turns, promLabel: 'feature' },
-  model: { name: VAR.model, label: 'Model', series: SERIES.turns, promLabel: 'model' },
-  promptVersion: {
-    name: VAR.promptVersion,
-    label: 'Prompt version',
-    series: SERIES.votes,
-    promLabel: 'prompt_version',
-  },
+const LABEL_VARIABLES: Record<LabelVariable, { name: string; label: string }> = {
+  service: { name: VAR.service, label: 'Service' },
+  environment: { name: VAR.environment, label: 'Environment' },
+  feature: { name: VAR.feature, label: 'Feature' },
+  model: { name: VAR.model, label: 'Model' },
+  promptVersion: { name: VAR.promptVersion, label: 'Prompt version' },
 };
 
 /** A multi-value "All by default" filter whose values come from the series' label in Prometheus. */
 export function buildLabelVariable(kind: LabelVariable, ds: ResolvedDatasources): QueryVariable {
   const spec = LABEL_VARIABLES[kind];
+  const source = LABEL_VARIABLE_SOURCES[kind];
   return new QueryVariable({
     name: spec.name,
     label: spec.label,
     datasource: { type: 'prometheus', uid: ds.prometheus },
-    query: { refId: spec.name, query: buildLabelValuesQuery(spec.series, spec.promLabel) },
+    query: { refId: spec.name, query: buildLabelValuesQuery(source.series, source.label) },
     isMulti: true,
     includeAll: true,
     defaultToAll: true,

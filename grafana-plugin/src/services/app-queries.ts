@@ -10,6 +10,7 @@ import {
   buildJourneyCompletion,
   buildJourneySteps,
   buildJourneysEnded,
+  buildLabelValuesQuery,
   buildRegenerations,
   buildTokenUsage,
   buildTrustChange,
@@ -21,6 +22,7 @@ import {
   buildTurnVolume,
   buildVoteCount,
   buildVotesByRating,
+  LABEL_VARIABLE_SOURCES,
   OVER_ROLLUP,
 } from './promql';
 
@@ -60,4 +62,22 @@ export function appPrometheusQueries(): AppPromQuery[] {
       { where: `compare / Daily votes by ${by}`, expr: buildDailyVotesByRating([by]), instant: false, minStep: '1d' },
     ]),
   ];
+}
+
+export interface AppVariableQuery {
+  readonly where: string;
+  /** The variable query as the page holds it. */
+  readonly query: string;
+  /** What Grafana asks Prometheus for it: the label's values on the series, over the range. */
+  readonly series: string;
+  readonly label: string;
+}
+
+export function appVariableQueries(): AppVariableQuery[] {
+  return Object.entries(LABEL_VARIABLE_SOURCES).map(([name, { series, label }]) => ({
+    where: `variable ${name}`,
+    query: buildLabelValuesQuery(series, label),
+    series: series.name,
+    label,
+  }));
 }

@@ -8,7 +8,7 @@
  * newest events by up to one roll-up window. Filters are the page's template variables,
  * which Grafana renders to regular expressions.
  */
-import { LABEL, ratioOrZero, type SeriesSpec, sumCountOverRange } from '@bilan/contract';
+import { LABEL, ratioOrZero, SERIES, type SeriesSpec, sumCountOverRange } from '@bilan/contract';
 import { dashboardConfig } from '@bilan/dashboards/src/config';
 import { fromRollup } from '@bilan/dashboards/src/queries/rollup-choice';
 import type { LabelMatcher } from '@bilan/dashboards/src/queries/selector';
@@ -142,6 +142,17 @@ export function buildJourneyCompletion(): string {
     countFromRollups(ROLLUPS.journeysEnded, RANGE.whole, by),
   );
 }
+
+/** Where each filter variable's values come from: a contract series and one of its labels. */
+export const LABEL_VARIABLE_SOURCES = {
+  service: { series: SERIES.turns, label: LABEL.serviceName },
+  environment: { series: SERIES.turns, label: LABEL.environment },
+  feature: { series: SERIES.turns, label: LABEL.feature },
+  model: { series: SERIES.turns, label: LABEL.model },
+  promptVersion: { series: SERIES.votes, label: LABEL.promptVersion },
+} as const satisfies Record<string, { series: SeriesSpec; label: string }>;
+
+export type LabelVariable = keyof typeof LABEL_VARIABLE_SOURCES;
 
 /** A Prometheus data source variable query (not PromQL): the values `label` takes on `series`. */
 export function buildLabelValuesQuery(series: SeriesSpec, label: string): string {
