@@ -5,14 +5,19 @@
  * react-router-dom 5.3.4, react-router from react-router-dom-v5-compat), and an
  * app root re-renders the plugin on every location change as AppRootPage does.
  * Prometheus is real and holds pipeline data; Loki and Tempo stand in empty.
+ * What the host loads is the release archive (`npm run package`), unzipped as
+ * `grafana cli --pluginUrl` unpacks it.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PLUGIN_ID } from '@bilan/contract';
 import type { RunningPipeline } from '@bilan/stack';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PluginArchive, packagePlugin } from '../scripts/package';
 import { PLUGIN_ROOT } from '../scripts/paths';
 import { ROUTES, VAR } from '../src/constants';
 import { PAGES } from '../src/pages';
@@ -27,19 +32,27 @@ let pipeline: RunningPipeline | undefined;
 let visit: Visit;
 let feature = '';
 let hostDir = '';
+let archive: PluginArchive;
 const dist = mkdtempSync(join(tmpdir(), 'bilan-host-dist-'));
+const unpacked = mkdtempSync(join(tmpdir(), 'bilan-host-plugins-'));
 const screenshots = mkdtempSync(join(tmpdir(), 'bilan-host-shots-'));
 const plan = () => planVisit({ feature, service: SERVICE, conversationId: 'conv-host-check' });
 
 beforeAll(async () => {
   // A child process: esbuild refuses jsdom's TextEncoder, and this is how `npm run build` runs it anyway.
   execFileSync(process.execPath, [TSX, join(PLUGIN_ROOT, 'scripts/build.ts'), dist], { cwd: PLUGIN_ROOT });
+  archive = packagePlugin(dist, join(dist, '..', `${dist.split('/').pop()}-artifacts`));
+  for (const [path, bytes] of Object.entries(unzipSync(readFileSync(archive.zipPath)))) {
+    if (path.endsWith('/')) continue;
+    mkdirSync(dirname(join(unpacked, path)), { recursive: true });
+    writeFileSync(join(unpacked, path), bytes);
+  }
   hostDir = buildHostDir();
   pipeline = await startPipelineWithData(SERVICE);
   const res = await fetch(`${pipeline.prometheus.url}/api/v1/label/feature/values`);
   feature = ((await res.json()) as { data: string[] }).data[0] ?? '';
   visit = await checkInHost({
-    pluginDir: dist,
+    pluginDir: join(unpacked, PLUGIN_ID),
     hostDir,
     prometheusUrl: pipeline.prometheus.url,
     pages: plan(),
@@ -50,8 +63,27 @@ beforeAll(async () => {
 afterAll(async () => {
   await pipeline?.stop();
   rmSync(dist, { recursive: true, force: true });
+  if (archive) rmSync(dirname(archive.zipPath), { recursive: true, force: true });
+  rmSync(unpacked, { recursive: true, force: true });
   if (hostDir) rmSync(hostDir, { recursive: true, force: true });
   rmSync(screenshots, { recursive: true, force: true });
+});
+
+describe('the release archive', () => {
+  it('holds one folder named after the plugin id, with module.js and plugin.json, versioned name', () => {
+    expect(readdirSync(unpacked)).toEqual([PLUGIN_ID]);
+    const files = readdirSync(join(unpacked, PLUGIN_ID));
+    for (const f of ['module.js', 'module.js.map', 'plugin.json', 'README.md', 'CHANGELOG.md', 'img']) {
+      expect(files).toContain(f);
+    }
+    const version = JSON.parse(readFileSync(join(PLUGIN_ROOT, 'package.json'), 'utf8')).version;
+    expect(archive.zipPath.endsWith(`/${PLUGIN_ID}-${version}.zip`)).toBe(true);
+  });
+
+  it('comes with its SHA-1 in sha1sum format', () => {
+    const sha1 = createHash('sha1').update(readFileSync(archive.zipPath)).digest('hex');
+    expect(readFileSync(archive.sha1Path, 'utf8')).toBe(`${sha1}  ${archive.zipPath.split('/').pop()}\n`);
+  });
 });
 
 describe('the plan', () => {
