@@ -18,7 +18,7 @@ import { dashboardRuleGroups, renderRuleFile } from '@bilan/dashboards/src/recor
 import { queryPrometheus, type RunningPipeline, startPipeline, type WorkloadPlan, waitFor } from '@bilan/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLUGIN_ROOT } from '../scripts/paths';
-import { buildTrustRatio, buildVotesByRating, RANGE } from '../src/services/promql';
+import { buildTrustRatio, buildVoteCount, buildVotesByRating, RANGE } from '../src/services/promql';
 import { toVariantCounts } from '../src/utils/frames';
 import { trustScore } from '../src/utils/trust';
 import { interpolate } from './interpolate';
@@ -120,6 +120,12 @@ describe('trust by feature equals the share of positive votes sent, 0 for the al
       LABEL.feature,
     );
     expect(Object.fromEntries(counts.map((c) => [c.key, trustScore(c)]))).toEqual(TRUTH);
+    // The counts behind them, and the Votes stat, are the integers sent.
+    expect(Object.fromEntries(counts.map((c) => [c.key, c.total]))).toEqual(
+      Object.fromEntries(Object.entries(VOTES).map(([feature, votes]) => [feature, votes.length])),
+    );
+    const [votes] = await queryPrometheus(pipeline.prometheus.url, interpolate(buildVoteCount(), VARIABLES));
+    expect(votes?.value[1]).toBe(String(Object.values(VOTES).flat().length));
   });
 
   it('in the Trust overview dashboard', async () => {
