@@ -19,10 +19,13 @@ const votes = {
 };
 
 describe('rollup', () => {
-  it("records a counter's rate over the window, keeping every label", () => {
-    expect(rollup({ name: 'bilan_votes_total', type: 'counter', labels: ['feature', 'rating'], help: '' })).toEqual({
-      series: { name: 'bilan:votes:rate1h', type: 'counter', labels: ['feature', 'rating'], help: expect.any(String) },
-      expr: 'sum by (feature, rating) (rate(bilan_votes_total[1h]))',
+  it('records the count of a counter in each window, keeping every label', () => {
+    const source = { name: 'bilan_votes_total', type: 'counter' as const, labels: ['feature', 'rating'], help: '' };
+    expect(rollup(source)).toEqual({
+      series: { name: 'bilan:votes:count1h', type: 'counter', labels: ['feature', 'rating'], help: expect.any(String) },
+      source,
+      window: '1h',
+      expr: 'sum by (feature, rating) (sum_over_time(bilan_votes_total[1h]))',
     });
   });
   it('rolls a histogram up from its buckets, keeping le', () => {
@@ -35,8 +38,8 @@ describe('rollup', () => {
     const r = rollup({ name: 'bilan_votes_total', type: 'counter', labels: ['feature', 'rating'], help: '' }, '1h', [
       'rating',
     ]);
-    expect(r.series.name).toBe('bilan:votes_without_rating:rate1h');
-    expect(r.expr).toBe('sum by (feature) (rate(bilan_votes_total[1h]))');
+    expect(r.series.name).toBe('bilan:votes_without_rating:count1h');
+    expect(r.expr).toBe('sum by (feature) (sum_over_time(bilan_votes_total[1h]))');
   });
 });
 
@@ -60,18 +63,22 @@ describe('rollupFamily', () => {
   it('records the full width and every narrower one, named by what it sums away', () => {
     const family = rollupFamily(votes, { without: ['rating'] });
     expect(family.summable).toEqual(['feature', 'model']);
-    expect(family.full.expr).toBe('sum by (environment, feature, model) (rate(bilan_votes_total[1h]))');
+    expect(family.full.expr).toBe('sum by (environment, feature, model) (sum_over_time(bilan_votes_total[1h]))');
     expect(family.narrow.map((n) => [n.series.name, n.keeps, n.expr])).toEqual([
-      ['bilan:votes_without_rating_feature_model:rate1h', [], 'sum by (environment) (rate(bilan_votes_total[1h]))'],
       [
-        'bilan:votes_without_rating_model:rate1h',
-        ['feature'],
-        'sum by (environment, feature) (rate(bilan_votes_total[1h]))',
+        'bilan:votes_without_rating_feature_model:count1h',
+        [],
+        'sum by (environment) (sum_over_time(bilan_votes_total[1h]))',
       ],
       [
-        'bilan:votes_without_rating_feature:rate1h',
+        'bilan:votes_without_rating_model:count1h',
+        ['feature'],
+        'sum by (environment, feature) (sum_over_time(bilan_votes_total[1h]))',
+      ],
+      [
+        'bilan:votes_without_rating_feature:count1h',
         ['model'],
-        'sum by (environment, model) (rate(bilan_votes_total[1h]))',
+        'sum by (environment, model) (sum_over_time(bilan_votes_total[1h]))',
       ],
     ]);
   });
@@ -88,22 +95,28 @@ describe('dashboardRuleGroups', () => {
     expect(group?.rules.map((r) => r.record)).toEqual(allRollups().map((r) => r.series.name));
     expect(new Set(group?.rules.map((r) => r.record)).size).toBe(group?.rules.length);
     expect(group?.rules[0]).toEqual({
-      record: 'bilan:votes:rate1h',
-      expr: 'sum by (service_name, environment, feature, model, prompt_version, rating) (rate(bilan_votes_total[1h]))',
+      record: 'bilan:votes:count1h',
+      expr: 'sum by (service_name, environment, feature, model, prompt_version, rating) (sum_over_time(bilan_votes_total[1h]))',
     });
     expect(ROLLUP_WINDOW_SECONDS).toBe(3600);
-    expect(ROLLUPS.votes.full.series.name).toBe('bilan:votes:rate1h');
-    expect(ROLLUPS.votesTrend.full.series.name).toBe('bilan:votes:rate1d');
+    expect(ROLLUPS.votes.full.series.name).toBe('bilan:votes:count1h');
+    expect(ROLLUPS.votesTrend.full.series.name).toBe('bilan:votes:count1d');
   });
-  it('can be evaluated more often for tests without changing the rules', () => {
+  it('can be evaluated more often for tests: hourly counts then count each interval, under the same names', () => {
     const [fast] = dashboardRuleGroups('2s');
+    const [hourly] = dashboardRuleGroups();
     expect(fast?.interval).toBe('2s');
-    expect(fast?.rules).toEqual(dashboardRuleGroups()[0]?.rules);
+    expect(fast?.rules.map((r) => r.record)).toEqual(hourly?.rules.map((r) => r.record));
+    expect(fast?.rules[0]?.expr).toBe(
+      'sum by (service_name, environment, feature, model, prompt_version, rating) (sum_over_time(bilan_votes_total[2s]))',
+    );
+    const trend = fast?.rules.find((r) => r.record === ROLLUPS.votesTrend.full.series.name);
+    expect(trend?.expr).toContain('sum_over_time(bilan_votes_total[1d])');
   });
 });
 
 describe('renderRuleFile', () => {
   it('renders a Prometheus rule file', () => {
-    expect(parse(renderRuleFile(dashboardRuleGroups())).groups[0].rules[0].record).toBe('bilan:votes:rate1h');
+    expect(parse(renderRuleFile(dashboardRuleGroups())).groups[0].rules[0].record).toBe('bilan:votes:count1h');
   });
 });

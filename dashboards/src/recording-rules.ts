@@ -1,4 +1,4 @@
-import { LABEL, SERIES, type SeriesSpec } from '@bilan/contract';
+import { countOverRange, LABEL, SERIES, type SeriesSpec } from '@bilan/contract';
 import { stringify } from 'yaml';
 import { dashboardConfig } from './config';
 import { durationSeconds } from './template';
@@ -8,9 +8,17 @@ import { durationSeconds } from './template';
  * cost is series × samples read: a roll-up evaluated once per hour holds one sample per
  * series per hour whatever the pipeline's write rate, and a roll-up that sums away the
  * feature, model and prompt-version labels holds a handful of series where the raw counter
- * holds thousands. The alerts' rules (`bilan:votes:rate5m`, evaluated every minute) hold as
- * many samples as the raw counter, so they cannot help. Each sample is the mean rate of one
- * window: summing samples over a range and multiplying by the window gives the count in it.
+ * holds thousands. The alerts' rules (evaluated every minute) hold as many samples as the
+ * raw counter, so they cannot help.
+ *
+ * A counter's roll-up sample is the exact number of events in its window: the group runs
+ * once per window and each run counts the window ending at its own evaluation time, so the
+ * samples tile time (Prometheus 3 ranges leave out their left edge: no event counts twice).
+ * Summing the samples over a range gives an exact integer count: the events of the whole
+ * windows that end inside the range. Prometheus evaluates a group at a fixed phase within
+ * the hour (rules/group.go, `EvalTimestamp`, v0.316.0), so that span has the range's length
+ * but ends at the last evaluation, up to one window before the range's end; and a window
+ * whose evaluation time passed while Prometheus was down has no sample (README, "Counting").
  */
 export const ROLLUP_WINDOW = '1h';
 export const ROLLUP_WINDOW_SECONDS = durationSeconds(ROLLUP_WINDOW);
@@ -30,24 +38,44 @@ export const SUMMABLE_LABELS: readonly string[] = [LABEL.feature, LABEL.model, L
 /** A roll-up: the series panels read, and the rule that records it. */
 export interface Rollup {
   readonly series: SeriesSpec;
+  /** The contract series it rolls up. */
+  readonly source: SeriesSpec;
+  /** The window each sample covers, which is also how often it must be recorded. */
+  readonly window: string;
   readonly expr: string;
 }
 
 /**
- * `sum by (<labels>) (rate(<source>[window]))`, named `bilan:<name>:rate<window>`.
- * A histogram rolls up its `_bucket` series, keeping `le` for `histogram_quantile`.
- * `without` drops labels (`bilan:<name>_without_<labels>:rate<window>`).
+ * The rule of a roll-up over `window`. A counter records its count in the window
+ * (`countOverRange`, named `bilan:<name>:count<window>`). A histogram (turn latency, still
+ * a cumulative counter per bucket) records the rate of its `_bucket` series keeping `le`
+ * for `histogram_quantile` (`bilan:<name>_bucket:rate<window>`).
+ */
+function rollupExpr(source: SeriesSpec, labels: readonly string[], window: string): string {
+  const grouping = `sum by (${labels.join(', ')})`;
+  return source.type === 'histogram'
+    ? `${grouping} (rate(${source.name}_bucket[${window}]))`
+    : `${grouping} (${countOverRange(source.name, window)})`;
+}
+
+/**
+ * The roll-up of `source` over `window`. `without` drops labels
+ * (`bilan:<name>_without_<labels>:…<window>`).
  */
 export function rollup(source: SeriesSpec, window = ROLLUP_WINDOW, without: readonly string[] = []): Rollup {
   const histogram = source.type === 'histogram';
   const labels = (histogram ? [...source.labels, 'le'] : source.labels).filter((l) => !without.includes(l));
   const stem = source.name.replace(/^bilan_/, '').replace(/_total$/, '');
   const base = without.length === 0 ? stem : `${stem}_without_${without.join('_')}`;
-  const name = histogram ? `bilan:${base}_bucket:rate${window}` : `bilan:${base}:rate${window}`;
-  const input = histogram ? `${source.name}_bucket` : source.name;
+  const name = histogram ? `bilan:${base}_bucket:rate${window}` : `bilan:${base}:count${window}`;
+  const help = histogram
+    ? `Mean per-second rate of ${source.name}_bucket over each ${window}`
+    : `Events counted in ${source.name} in each ${window}`;
   return {
-    series: { name, type: 'counter', labels, help: `Mean per-second rate of ${input} over each ${window}` },
-    expr: `sum by (${labels.join(', ')}) (rate(${input}[${window}]))`,
+    series: { name, type: 'counter', labels, help },
+    source,
+    window,
+    expr: rollupExpr(source, labels, window),
   };
 }
 
@@ -125,17 +153,26 @@ export interface RuleGroup {
   readonly rules: ReadonlyArray<{ readonly record: string; readonly expr: string }>;
 }
 
+/** Whether a roll-up's samples must tile time: the hourly counts (not the trend, nor latency's rates). */
+function tiles(r: Rollup): boolean {
+  return r.window === ROLLUP_WINDOW && r.source.type !== 'histogram';
+}
+
 /**
- * The dashboards' rule group. `interval` must equal the hourly window in production
- * (samples then tile time exactly); tests may evaluate more often, which keeps every
- * ratio right.
+ * The dashboards' rule group, evaluated once per hourly window in production. Tests may
+ * evaluate every `interval` instead: the hourly counts then count `interval`-long windows
+ * under the same names, which still tile time, so counts stay exact; the trend and the
+ * latency rates keep their window, being read one sample at a time or as ratios.
  */
 export function dashboardRuleGroups(interval = ROLLUP_WINDOW): RuleGroup[] {
   return [
     {
       name: 'bilan-dashboards-rollup',
       interval,
-      rules: allRollups().map((r) => ({ record: r.series.name, expr: r.expr })),
+      rules: allRollups().map((r) => ({
+        record: r.series.name,
+        expr: tiles(r) ? rollupExpr(r.source, r.series.labels, interval) : r.expr,
+      })),
     },
   ];
 }

@@ -11,8 +11,8 @@ import { SIGNAL_METRICS } from './queries/pipeline';
 
 /**
  * Synthetic history of every series the dashboards read, as OpenMetrics text for
- * `promtool tsdb create-blocks-from openmetrics`. Deterministic (seeded), counters
- * only ever grow, rates follow a daily cycle.
+ * `promtool tsdb create-blocks-from openmetrics`. Deterministic (seeded), rates follow a
+ * daily cycle; the contract's counts are written one sample per step, as the Collector does.
  */
 
 export interface SyntheticShape {
@@ -75,21 +75,39 @@ interface CounterSeries {
   readonly peakRate: number;
 }
 
-/** A counter family: every series' samples in time order (what promtool expects); each series gets its own weight. */
-function* counterFamily(family: string, series: readonly CounterSeries[], shape: SyntheticShape, seed: number) {
+/**
+ * A counter family: every series' samples in time order (what promtool expects); each series
+ * gets its own weight. `cumulative` writes each sample as the running total (the Collector's
+ * own counters, the latency histogram); otherwise each sample holds the events of its step,
+ * as the Collector writes the contract's count series (stored as gauges).
+ */
+function* counterFamily(
+  family: string,
+  series: readonly CounterSeries[],
+  shape: SyntheticShape,
+  seed: number,
+  cumulative = true,
+) {
   // OpenMetrics names counter samples `<family>_total`; the Collector's counters lack the suffix, so they go as `unknown`.
-  yield `# TYPE ${family} ${series[0]?.name.endsWith('_total') ? 'counter' : 'unknown'}\n`;
+  const type = !cumulative ? 'gauge' : series[0]?.name.endsWith('_total') ? 'counter' : 'unknown';
+  yield `# TYPE ${family} ${type}\n`;
   const random = seededRandom(seed);
   const first = firstSample(shape);
   for (const s of series) {
     const weight = 0.5 + random();
+    const total = (t: number) => Math.floor(s.peakRate * weight * cumulativeTraffic(shape.origin, t));
     const lines: string[] = [];
     for (let t = first; t <= shape.end; t += shape.step) {
-      const value = Math.floor(s.peakRate * weight * cumulativeTraffic(shape.origin, t));
+      const value = cumulative ? total(t) : total(t) - total(Math.max(shape.origin, t - shape.step));
       lines.push(`${s.name}${s.labels} ${value} ${t}\n`);
     }
     yield lines.join('');
   }
+}
+
+/** A contract count family: one sample per step holding the events of that step. */
+function countFamily(family: string, series: readonly CounterSeries[], shape: SyntheticShape, seed: number) {
+  return counterFamily(family, series, shape, seed, false);
 }
 
 function* gaugeFamily(
@@ -137,7 +155,7 @@ export function* openMetrics(shape: SyntheticShape): Generator<string> {
       })),
     ),
   );
-  yield* counterFamily(familyOf(SERIES.votes.name), votes, shape, 1);
+  yield* countFamily(familyOf(SERIES.votes.name), votes, shape, 1);
   const turns = fm.flatMap((l) =>
     TURN_OUTCOME.map((outcome) => ({
       name: SERIES.turns.name,
@@ -145,7 +163,7 @@ export function* openMetrics(shape: SyntheticShape): Generator<string> {
       peakRate: turnRate * (outcome === 'error' ? 0.02 : 0.98),
     })),
   );
-  yield* counterFamily(familyOf(SERIES.turns.name), turns, shape, 2);
+  yield* countFamily(familyOf(SERIES.turns.name), turns, shape, 2);
   const tokens = fm.flatMap((l) =>
     TOKEN_TYPE.map((token_type) => ({
       name: SERIES.turnTokens.name,
@@ -153,13 +171,13 @@ export function* openMetrics(shape: SyntheticShape): Generator<string> {
       peakRate: turnRate * (token_type === 'input' ? 800 : 300),
     })),
   );
-  yield* counterFamily(familyOf(SERIES.turnTokens.name), tokens, shape, 3);
+  yield* countFamily(familyOf(SERIES.turnTokens.name), tokens, shape, 3);
   const regenerations = fm.map((l) => ({
     name: SERIES.regenerations.name,
     labels: labels(l),
     peakRate: turnRate * 0.04,
   }));
-  yield* counterFamily(familyOf(SERIES.regenerations.name), regenerations, shape, 4);
+  yield* countFamily(familyOf(SERIES.regenerations.name), regenerations, shape, 4);
 
   // Histogram: cumulative buckets, so each bucket's rate is the share of turns at or under its bound.
   const duration = SERIES.turnDuration.name;
@@ -177,13 +195,13 @@ export function* openMetrics(shape: SyntheticShape): Generator<string> {
   for (const chunk of counterFamily(duration, histogram, shape, 5)) if (!chunk.startsWith('#')) yield chunk;
 
   const conversations = features.map((feature) => ({ ...base, feature }));
-  yield* counterFamily(
+  yield* countFamily(
     familyOf(SERIES.conversationsStarted.name),
     conversations.map((l) => ({ name: SERIES.conversationsStarted.name, labels: labels(l), peakRate: turnRate })),
     shape,
     6,
   );
-  yield* counterFamily(
+  yield* countFamily(
     familyOf(SERIES.conversationsEnded.name),
     conversations.flatMap((l) =>
       CONVERSATION_OUTCOME.map((outcome, i) => ({
@@ -195,7 +213,7 @@ export function* openMetrics(shape: SyntheticShape): Generator<string> {
     shape,
     7,
   );
-  yield* counterFamily(
+  yield* countFamily(
     familyOf(SERIES.journeySteps.name),
     JOURNEYS.flatMap((journey) =>
       STEPS.map((step, i) => ({
@@ -207,7 +225,7 @@ export function* openMetrics(shape: SyntheticShape): Generator<string> {
     shape,
     8,
   );
-  yield* counterFamily(
+  yield* countFamily(
     familyOf(SERIES.journeysEnded.name),
     JOURNEYS.flatMap((journey) =>
       JOURNEY_OUTCOME.map((outcome) => ({
@@ -219,7 +237,7 @@ export function* openMetrics(shape: SyntheticShape): Generator<string> {
     shape,
     9,
   );
-  yield* counterFamily(
+  yield* countFamily(
     familyOf(SERIES.sdkDropped.name),
     ['queue_full', 'export_failed'].map((reason) => ({
       name: SERIES.sdkDropped.name,

@@ -20,7 +20,12 @@ describe('renderPrometheusConfig', () => {
         selfTarget: '127.0.0.1:9090',
       }),
     ).toEqual({
-      global: { scrape_interval: '5s', evaluation_interval: '1s' },
+      global: {
+        scrape_interval: '5s',
+        evaluation_interval: '1s',
+        metric_name_validation_scheme: 'legacy',
+        metric_name_escaping_scheme: 'underscores',
+      },
       scrape_configs: [
         { job_name: COLLECTOR_SCRAPE_JOB, static_configs: [{ targets: ['127.0.0.1:8888'] }] },
         { job_name: 'prometheus', static_configs: [{ targets: ['127.0.0.1:9090'] }] },
@@ -32,7 +37,12 @@ describe('renderPrometheusConfig', () => {
 
   it('leaves out rules and alerting when there are none', () => {
     expect(renderPrometheusConfig({})).toEqual({
-      global: { scrape_interval: '5s', evaluation_interval: '5s' },
+      global: {
+        scrape_interval: '5s',
+        evaluation_interval: '5s',
+        metric_name_validation_scheme: 'legacy',
+        metric_name_escaping_scheme: 'underscores',
+      },
       scrape_configs: [],
     });
   });

@@ -36,6 +36,11 @@ export function renderPrometheusConfig(options: PrometheusConfigOptions): Record
     global: {
       scrape_interval: options.scrapeInterval ?? '5s',
       evaluation_interval: options.evaluationInterval ?? '5s',
+      // Prometheus 3 asks targets for UTF-8 names by default, and the Collector then exposes its
+      // HTTP server metrics with dots (http.server.request.duration); the dashboards and alerts
+      // read the underscore names (config/config.go, v0.316.0).
+      metric_name_validation_scheme: 'legacy',
+      metric_name_escaping_scheme: 'underscores',
     },
     scrape_configs: [
       ...(options.scrapeTargets?.length

@@ -61,7 +61,7 @@ describe('fromRollup', () => {
     const expr = fromRollup(dashboardConfig, ROLLUPS.votes, sum, ['feature', 'model', 'prompt_version']);
     expect(expr).toBe(
       sum(
-        `bilan:votes:rate1h{${[
+        `bilan:votes:count1h{${[
           'environment=~"$environment"',
           'service_name=~"$service"',
           'feature=~"$feature"',
@@ -77,17 +77,17 @@ describe('fromRollup', () => {
     const terms = expr.split('\nor\n');
     expect(terms).toHaveLength(4);
     expect(terms.map((t) => /bilan:[\w:]+/.exec(t)?.[0])).toEqual([
-      'bilan:votes_without_feature_prompt_version:rate1h',
-      'bilan:votes_without_prompt_version:rate1h',
-      'bilan:votes_without_feature:rate1h',
-      'bilan:votes:rate1h',
+      'bilan:votes_without_feature_prompt_version:count1h',
+      'bilan:votes_without_prompt_version:count1h',
+      'bilan:votes_without_feature:count1h',
+      'bilan:votes:count1h',
     ]);
   });
   it.each([
-    [{}, 'bilan:votes_without_feature_prompt_version:rate1h'],
-    [{ feature: 'search' }, 'bilan:votes_without_prompt_version:rate1h'],
-    [{ prompt_version: '(v1|v2)' }, 'bilan:votes_without_feature:rate1h'],
-    [{ feature: 'search', prompt_version: 'v2' }, 'bilan:votes:rate1h'],
+    [{}, 'bilan:votes_without_feature_prompt_version:count1h'],
+    [{ feature: 'search' }, 'bilan:votes_without_prompt_version:count1h'],
+    [{ prompt_version: '(v1|v2)' }, 'bilan:votes_without_feature:count1h'],
+    [{ feature: 'search', prompt_version: 'v2' }, 'bilan:votes:count1h'],
   ])('with %j chosen exactly one term selects series: %s', (chosen, rollup) => {
     const expr = fromRollup(dashboardConfig, ROLLUPS.votes, sum, ['model']);
     const selecting = selectingTerms(expr, { ...all, ...chosen });
@@ -96,12 +96,12 @@ describe('fromRollup', () => {
   });
   it('keeps a label an extra matcher needs', () => {
     expect(fromRollup(bare, ROLLUPS.votes, sum, [], [{ label: 'feature', op: '=', value: 'search' }])).toBe(
-      sum('bilan:votes_without_model_prompt_version:rate1h{feature="search"}'),
+      sum('bilan:votes_without_model_prompt_version:count1h{feature="search"}'),
     );
   });
   it('needs no switch when no variable filters the summed-away labels', () => {
     expect(fromRollup(bare, ROLLUPS.allVotes, sum)).toBe(
-      sum('bilan:votes_without_rating_feature_model_prompt_version:rate1h'),
+      sum('bilan:votes_without_rating_feature_model_prompt_version:count1h'),
     );
   });
   describe('bad input', () => {

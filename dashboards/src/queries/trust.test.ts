@@ -22,14 +22,14 @@ describe('trustScore', () => {
   it('divides positive votes by the all-ratings roll-up over the range, summed over every filter, 0 without positive votes', () => {
     expect(trustScore(bare).expr).toBe(
       ratioOrZero(
-        'sum (sum_over_time(bilan:votes_without_feature_model_prompt_version:rate1h{rating="positive"}[$__range]))',
-        'sum (sum_over_time(bilan:votes_without_rating_feature_model_prompt_version:rate1h[$__range]))',
+        'sum (sum_over_time(bilan:votes_without_feature_model_prompt_version:count1h{rating="positive"}[$__range]))',
+        'sum (sum_over_time(bilan:votes_without_rating_feature_model_prompt_version:count1h[$__range]))',
       ),
     );
   });
   it('applies the dashboard filters, on the full roll-up when one of them is set', () => {
     const { expr } = trustScore(dashboardConfig);
-    expect(expr).toContain('bilan:votes:rate1h{');
+    expect(expr).toContain('bilan:votes:count1h{');
     expect(expr).toContain('prompt_version=~"$prompt_version", rating="positive"');
   });
 });
@@ -38,8 +38,8 @@ describe('trustScorePreviousPeriod', () => {
   it('shifts the same window back by its own length', () => {
     expect(trustScorePreviousPeriod(bare).expr).toBe(
       ratioOrZero(
-        'sum (sum_over_time(bilan:votes_without_feature_model_prompt_version:rate1h{rating="positive"}[$__range] offset $__range))',
-        'sum (sum_over_time(bilan:votes_without_rating_feature_model_prompt_version:rate1h[$__range] offset $__range))',
+        'sum (sum_over_time(bilan:votes_without_feature_model_prompt_version:count1h{rating="positive"}[$__range] offset $__range))',
+        'sum (sum_over_time(bilan:votes_without_rating_feature_model_prompt_version:count1h[$__range] offset $__range))',
       ),
     );
   });
@@ -49,8 +49,8 @@ describe('trustScoreBy', () => {
   it('groups both sides by the label', () => {
     expect(trustScoreBy(bare, 'model')).toEqual({
       expr: ratioOrZero(
-        'sum by (model) (sum_over_time(bilan:votes_without_feature_prompt_version:rate1h{rating="positive"}[$__range]))',
-        'sum by (model) (sum_over_time(bilan:votes_without_rating_feature_prompt_version:rate1h[$__range]))',
+        'sum by (model) (sum_over_time(bilan:votes_without_feature_prompt_version:count1h{rating="positive"}[$__range]))',
+        'sum by (model) (sum_over_time(bilan:votes_without_rating_feature_prompt_version:count1h[$__range]))',
       ),
       legendFormat: '{{model}}',
       instant: true,
@@ -61,12 +61,12 @@ describe('trustScoreBy', () => {
 describe('vote counts and rates', () => {
   it('turns rolled-up rates back into votes', () => {
     expect(votesByRating(bare).expr).toBe(
-      'sum by (rating) (sum_over_time(bilan:votes_without_feature_model_prompt_version:rate1h[$__range])) * 3600',
+      'sum by (rating) (sum_over_time(bilan:votes_without_feature_model_prompt_version:count1h[$__range]))',
     );
   });
   it('averages the hourly rates in each step', () => {
     expect(voteRate(bare).expr).toBe(
-      'sum by (rating) (avg_over_time(bilan:votes_without_feature_model_prompt_version:rate1h[$__interval]))',
+      'sum by (rating) (avg_over_time(bilan:votes_without_feature_model_prompt_version:count1h[$__interval])) / 3600',
     );
   });
 });
@@ -87,7 +87,7 @@ describe('turnLatency', () => {
 describe('turn rates and totals', () => {
   it('averages the hourly roll-up over each step', () => {
     expect(turnRate(bare)).toEqual({
-      expr: 'sum by (outcome) (avg_over_time(bilan:turns_without_feature_model:rate1h[$__interval]))',
+      expr: 'sum by (outcome) (avg_over_time(bilan:turns_without_feature_model:count1h[$__interval])) / 3600',
       legendFormat: '{{outcome}}',
       minStep: '1h',
       maxDataPoints: 200,
@@ -95,14 +95,14 @@ describe('turn rates and totals', () => {
   });
   it('turns rolled-up token rates back into a count over the range', () => {
     expect(tokensByModel(bare).expr).toBe(
-      'sum by (model) (sum_over_time(bilan:turn_tokens_without_feature:rate1h[$__range])) * 3600',
+      'sum by (model) (sum_over_time(bilan:turn_tokens_without_feature:count1h[$__range]))',
     );
   });
   it('divides rolled-up regenerations by rolled-up successful turns', () => {
     expect(regenerationRatio(bare).expr).toBe(
       ratioOrZero(
-        'sum (sum_over_time(bilan:regenerations_without_feature_model:rate1h[$__range]))',
-        'sum (sum_over_time(bilan:turns_without_feature_model:rate1h{outcome="success"}[$__range]))',
+        'sum (sum_over_time(bilan:regenerations_without_feature_model:count1h[$__range]))',
+        'sum (sum_over_time(bilan:turns_without_feature_model:count1h{outcome="success"}[$__range]))',
       ),
     );
   });
@@ -112,8 +112,8 @@ describe('trustScoreTrend', () => {
   it('reads the latest sample of the rolling-window roll-up at each step', () => {
     expect(trustScoreTrend(bare).expr).toBe(
       ratioOrZero(
-        'sum (last_over_time(bilan:votes_without_feature_model_prompt_version:rate1d{rating="positive"}[1h]))',
-        'sum (last_over_time(bilan:votes_without_rating_feature_model_prompt_version:rate1d[1h]))',
+        'sum (last_over_time(bilan:votes_without_feature_model_prompt_version:count1d{rating="positive"}[1h]))',
+        'sum (last_over_time(bilan:votes_without_rating_feature_model_prompt_version:count1d[1h]))',
       ),
     );
   });

@@ -45,6 +45,7 @@ function overRollup(
 /**
  * Mean rate per second over each step: every hourly sample in the step counts once,
  * whatever the step (range queries on roll-ups never step below the hour: `OVER_ROLLUP`).
+ * A counter's roll-up holds counts per hour, a histogram's holds rates already.
  */
 function meanRate(
   config: DashboardConfig,
@@ -52,10 +53,11 @@ function meanRate(
   groupBy: readonly string[] = [],
   extra: readonly LabelMatcher[] = [],
 ): string {
-  return overRollup(config, family, 'avg_over_time', INTERVAL, groupBy, extra);
+  const mean = overRollup(config, family, 'avg_over_time', INTERVAL, groupBy, extra);
+  return family.full.source.type === 'histogram' ? mean : `${mean} / ${ROLLUP_WINDOW_SECONDS}`;
 }
 
-/** Sum of the hourly rates over `window`: × the roll-up window for a count; ratios need nothing. */
+/** Sum of the hourly counts over `window`: the exact count of the whole hours it holds. */
 function rolledUpSum(
   config: DashboardConfig,
   family: RollupFamily,
@@ -67,14 +69,14 @@ function rolledUpSum(
   return overRollup(config, family, 'sum_over_time', window, groupBy, extra, offset);
 }
 
-/** Count over the dashboard's range from an hourly roll-up: its rates summed × the window. */
+/** Count over the dashboard's range from an hourly roll-up. */
 function rolledUpCount(
   config: DashboardConfig,
   family: RollupFamily,
   groupBy: readonly string[] = [],
   extra: readonly LabelMatcher[] = [],
 ): string {
-  return `${rolledUpSum(config, family, RANGE, groupBy, extra)} * ${ROLLUP_WINDOW_SECONDS}`;
+  return rolledUpSum(config, family, RANGE, groupBy, extra);
 }
 
 /** The newest hourly sample at each step. */
