@@ -191,7 +191,7 @@ export { limit };
 `,
     );
     const tsc = join(REPO_ROOT, 'node_modules', '.bin', 'tsc');
-    const checked = await run(tsc, ['-p', project]).then(
+    const checked = await run(tsc, ['--noEmit', '-p', project]).then(
       () => '',
       (error: { stdout?: string }) => String(error.stdout),
     );
