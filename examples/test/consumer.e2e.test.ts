@@ -1,8 +1,8 @@
 // @bilan/sdk as a team installs it: the packed tarball in a fresh project outside this repository, used
-// from plain Node (ESM and require), type-checked by a strict tsc, and bundled for Chromium — against
+// from plain Node (ESM and require), type-checked by a strict tsc, and built by Vite for Chromium — against
 // the real otelcol-bilan and Prometheus, with the Collector's Tempo/Loki exporters read at the OTLP sink.
 import { execFile } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,8 +18,8 @@ import {
   startPipeline,
   waitFor,
 } from '@bilan/stack';
-import { build } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
+import { build as viteBuild } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsumerProject } from './consumer-project';
 
@@ -199,37 +199,32 @@ export { limit };
   });
 });
 
-describe('a browser app bundled by esbuild from the installed package', () => {
+describe('a browser app built by Vite from the installed package', () => {
   it("votes in Chromium on the Node side's TurnRef, and the vote lands in that turn's trace at the Collector", async () => {
     expect(turn, 'the node test hands over its TurnRef').toBeDefined();
-    const bundle = await build({
-      stdin: {
-        contents: `
-          import { initBilan } from '@bilan/sdk/web';
-          window.voteOn = async (endpoint, turn) => {
-            const errors = [];
-            const bilan = initBilan({ endpoint, serviceName: '${WEB_SERVICE}', onError: (e) => errors.push(e.message) });
-            bilan.vote(turn, -1, { comment: 'not quite' });
-            await bilan.flush();
-            return errors;
-          };`,
-        resolveDir: project,
-        loader: 'js',
-      },
-      absWorkingDir: project,
-      bundle: true,
-      minify: true,
-      format: 'esm',
-      platform: 'browser',
-      write: false,
-      logLevel: 'silent',
-    });
-    const script = bundle.outputFiles[0]?.text ?? '';
+    const app = join(project, 'web');
+    mkdirSync(app);
+    writeFileSync(join(app, 'index.html'), '<!doctype html><script type="module" src="/main.js"></script>');
+    writeFileSync(
+      join(app, 'main.js'),
+      `import { initBilan } from '@bilan/sdk/web';
+      window.voteOn = async (endpoint, turn) => {
+        const errors = [];
+        const bilan = initBilan({ endpoint, serviceName: '${WEB_SERVICE}', onError: (e) => errors.push(e.message) });
+        bilan.vote(turn, -1, { comment: 'not quite' });
+        await bilan.flush();
+        return errors;
+      };`,
+    );
+    // Vite resolves @bilan/sdk from the project's node_modules, as in any app that installed it.
+    await viteBuild({ root: app, configFile: false, logLevel: 'silent', build: { outDir: join(app, 'dist') } });
+    const built = join(app, 'dist');
     pages.on('request', (req, res) => {
-      if (req.url === '/app.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-      res
-        .writeHead(200, { 'content-type': 'text/html' })
-        .end('<!doctype html><script type="module" src="/app.js"></script>');
+      const path = req.url === '/' ? '/index.html' : (req.url ?? '');
+      const file = join(built, path);
+      if (!file.startsWith(built) || !existsSync(file)) return res.writeHead(404).end();
+      const type = path.endsWith('.js') ? 'text/javascript' : 'text/html';
+      res.writeHead(200, { 'content-type': type }).end(readFileSync(file));
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
