@@ -8,6 +8,7 @@ import {
   renderRuleFile,
   rollup,
   rollupFamily,
+  rollupQueryOffset,
   subsets,
 } from './recording-rules';
 
@@ -112,6 +113,15 @@ describe('dashboardRuleGroups', () => {
     );
     const trend = fast?.rules.find((r) => r.record === ROLLUPS.votesTrend.full.series.name);
     expect(trend?.expr).toContain('sum_over_time(bilan_votes_total[1d])');
+  });
+});
+
+describe('rollupQueryOffset', () => {
+  it('counts each window a minute late in production, half an interval late when tests run faster', () => {
+    expect(rollupQueryOffset('1h')).toBe('60s');
+    expect(dashboardRuleGroups()[0]?.query_offset).toBe('60s');
+    expect(rollupQueryOffset('2s')).toBe('1s');
+    expect(rollupQueryOffset('1s')).toBe('500ms');
   });
 });
 

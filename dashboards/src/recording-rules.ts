@@ -150,7 +150,20 @@ export function allRollups(): Rollup[] {
 export interface RuleGroup {
   readonly name: string;
   readonly interval: string;
+  /** How far behind the evaluation time each run counts (rule group `query_offset`). */
+  readonly query_offset?: string;
   readonly rules: ReadonlyArray<{ readonly record: string; readonly expr: string }>;
+}
+
+/**
+ * A sample reaches Prometheus a moment after the time it carries (the Collector's flush, then
+ * its remote-write batch), and a window that was already counted never counts it: each run
+ * counts the window ending this long before it (`query_offset`, rules/recording.go, v0.316.0),
+ * a minute for the hourly roll-ups, half the interval when tests evaluate every few seconds.
+ */
+export function rollupQueryOffset(interval: string): string {
+  const ms = Math.min(60_000, durationSeconds(interval) * 500);
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
 /** Whether a roll-up's samples must tile time: the hourly counts (not the trend, nor latency's rates). */
@@ -169,6 +182,7 @@ export function dashboardRuleGroups(interval = ROLLUP_WINDOW): RuleGroup[] {
     {
       name: 'bilan-dashboards-rollup',
       interval,
+      query_offset: rollupQueryOffset(interval),
       rules: allRollups().map((r) => ({
         record: r.series.name,
         expr: tiles(r) ? rollupExpr(r.source, r.series.labels, interval) : r.expr,
