@@ -43,8 +43,8 @@ export const dashboardConfig = {
   analyticsQuerySeconds: { warning: 0.015, critical: 0.05 },
   /** Where the dashboards provider finds the JSON files inside the Grafana container. */
   dashboardsPathInGrafana: '/etc/grafana/dashboards/bilan',
-  /** Grafana folder the dashboards land in. */
-  folder: { title: 'Bilan', uid: 'bilan' },
+  /** Grafana folder the dashboards land in, the same title the alert rules name. */
+  folder: { title: 'Bilan' },
 } as const;
 
 export type DashboardConfig = typeof dashboardConfig;

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DASHBOARD_UID, PLUGIN_ID } from '@bilan/contract';
+import { DASHBOARD_UID, DATASOURCE_UID, PLUGIN_ID } from '@bilan/contract';
 import { PROMTOOL_BIN } from '@bilan/stack';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -161,12 +161,12 @@ describe('data-source references', () => {
     for (const uid of uids) expect(provisionedUids, uid).toContain(uid);
   });
 
-  it('cross-links between the data sources and the app settings resolve', () => {
+  it('cross-links between the data sources, and the app’s default data sources, resolve', () => {
     for (const uid of extractDatasourceUids(datasources)) expect(provisionedUids).toContain(uid);
-    // biome-ignore lint/suspicious/noExplicitAny: provisioning YAML
-    const app = (provisioned('provisioning/plugins/bilan.yaml') as any).apps[0];
-    expect(app).toMatchObject({ type: PLUGIN_ID, disabled: false });
-    for (const key of ['prometheusUid', 'lokiUid', 'tempoUid']) expect(provisionedUids).toContain(app.jsonData[key]);
+    // The app is not provisioned (it enables itself), and reads these uids until its settings say otherwise.
+    for (const uid of [DATASOURCE_UID.prometheus, DATASOURCE_UID.loki, DATASOURCE_UID.tempo]) {
+      expect(provisionedUids).toContain(uid);
+    }
   });
 
   it('the derived field keeps the trace-id macro for Grafana, not for the environment', () => {

@@ -2,12 +2,7 @@ import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { type DashboardConfig, dashboardConfig } from './config';
 import { feedbackDashboard } from './feedback-dashboard';
 import { pipelineHealthDashboard } from './pipeline-health-dashboard';
-import {
-  dashboardsProvisioning,
-  datasourcesProvisioning,
-  pluginsProvisioning,
-  renderProvisioningYaml,
-} from './provisioning';
+import { dashboardsProvisioning, datasourcesProvisioning, renderProvisioningYaml } from './provisioning';
 import { dashboardRuleGroups, renderRuleFile } from './recording-rules';
 import { trustOverviewDashboard } from './trust-overview-dashboard';
 
@@ -32,10 +27,6 @@ export function renderAll(config: DashboardConfig = dashboardConfig): Record<str
   files['provisioning/datasources/bilan.yaml'] = renderProvisioningYaml(
     'Bilan data sources: Prometheus, Tempo and Loki with fixed uids, linked to each other.',
     datasourcesProvisioning(),
-  );
-  files['provisioning/plugins/bilan.yaml'] = renderProvisioningYaml(
-    'The Bilan app, enabled, pointed at the provisioned data sources.',
-    pluginsProvisioning(),
   );
   files['provisioning/dashboards/bilan.yaml'] = renderProvisioningYaml(
     'Loads the Bilan dashboards into the "Bilan" folder.',

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { dashboardConfig } from './config';
 import { macro } from './links';
 import {
+  dashboardsProvisioning,
   escapeForProvisioning,
   interpolateLikeGrafana,
-  pluginsProvisioning,
   renderProvisioningYaml,
 } from './provisioning';
 
@@ -33,9 +34,9 @@ describe('interpolateLikeGrafana', () => {
 
 describe('renderProvisioningYaml', () => {
   it('writes a header then the document', () => {
-    const yaml = renderProvisioningYaml('The app.', pluginsProvisioning());
-    expect(yaml.startsWith('# The app.\n# Rendered by')).toBe(true);
-    expect(yaml).toContain('type: bilan-analytics-app');
-    expect(yaml).toContain('prometheusUid: prometheus');
+    const yaml = renderProvisioningYaml('The dashboards.', dashboardsProvisioning(dashboardConfig));
+    expect(yaml.startsWith('# The dashboards.\n# Rendered by')).toBe(true);
+    expect(yaml).toContain('folder: Bilan');
+    expect(yaml).not.toContain('folderUid');
   });
 });

@@ -1,4 +1,4 @@
-import { DATASOURCE_UID, LABEL, PLUGIN_ID, RESOURCE_ATTR, SERIES, sumCountOverRange } from '@bilan/contract';
+import { DATASOURCE_UID, LABEL, RESOURCE_ATTR, SERIES, sumCountOverRange } from '@bilan/contract';
 import { stringify } from 'yaml';
 import type { DashboardConfig } from './config';
 import { macro } from './links';
@@ -118,25 +118,6 @@ export function datasourcesProvisioning() {
   };
 }
 
-/** The Bilan app, enabled, told which data sources to read. */
-export function pluginsProvisioning() {
-  return {
-    apiVersion: 1,
-    apps: [
-      {
-        type: PLUGIN_ID,
-        org_id: 1,
-        disabled: false,
-        jsonData: {
-          prometheusUid: DATASOURCE_UID.prometheus,
-          lokiUid: DATASOURCE_UID.loki,
-          tempoUid: DATASOURCE_UID.tempo,
-        },
-      },
-    ],
-  };
-}
-
 /** A file provider that loads `dashboards/*.json` into the Bilan folder. */
 export function dashboardsProvisioning(config: DashboardConfig) {
   return {
@@ -145,8 +126,9 @@ export function dashboardsProvisioning(config: DashboardConfig) {
       {
         name: 'Bilan',
         orgId: 1,
+        // By title only, as alerting provisioning finds (or creates, with a random uid) its folder:
+        // with a folderUid as well, Grafana 13 made two "Bilan" folders (alerting's runs first).
         folder: config.folder.title,
-        folderUid: config.folder.uid,
         type: 'file',
         disableDeletion: false,
         allowUiUpdates: false,

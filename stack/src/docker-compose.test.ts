@@ -8,11 +8,13 @@ import { parse } from 'yaml';
 import {
   bindMounts,
   type ComposeFile,
+  dependencies,
   environmentNames,
   envVarsReadByCollectorConfig,
   grafanaProvisioningEnvVars,
   splitImage,
   unpinnedImages,
+  volumeMounts,
 } from './docker-compose';
 import { DEFAULT_RULE_FILES, PROMETHEUS_SCRAPE_JOB } from './prometheus';
 
@@ -21,11 +23,6 @@ const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const SCHEMA_PATH = join(REPO, 'stack', 'src', 'schemas', 'compose-spec.json');
 const COLLECTOR_CONFIG = join(REPO, 'collector-config', 'otelcol-config.yaml');
 const read = (path: string) => readFileSync(path, 'utf8');
-
-/** Mounted paths that are build outputs, git-ignored, with the command that makes them. */
-const BUILD_OUTPUTS: Record<string, { workspace: string; script: string }> = {
-  './grafana-plugin/dist': { workspace: 'grafana-plugin', script: 'build' },
-};
 
 describe('bindMounts', () => {
   it('lists host paths of short and long syntax, not named volumes', () => {
@@ -41,9 +38,24 @@ describe('bindMounts', () => {
       },
     };
     expect(bindMounts(compose)).toEqual([
-      { service: 'a', source: './x.yaml', target: '/etc/x.yaml' },
-      { service: 'b', source: './y', target: '/y' },
+      { service: 'a', source: './x.yaml', target: '/etc/x.yaml', readOnly: true },
+      { service: 'b', source: './y', target: '/y', readOnly: false },
     ]);
+    expect(volumeMounts(compose)).toEqual([
+      { service: 'a', source: 'data', target: '/var/data', readOnly: false },
+      { service: 'b', source: 'z', target: '/z', readOnly: false },
+    ]);
+  });
+});
+
+describe('dependencies', () => {
+  it('reads the list and the long form, started by default', () => {
+    expect(dependencies({ depends_on: ['a'] })).toEqual({ a: 'service_started' });
+    expect(dependencies({ depends_on: { a: { condition: 'service_completed_successfully' }, b: {} } })).toEqual({
+      a: 'service_completed_successfully',
+      b: 'service_started',
+    });
+    expect(dependencies({})).toEqual({});
   });
 });
 
@@ -119,21 +131,56 @@ describe('docker-compose.yml', () => {
     const grafana = compose.services.grafana;
     expect(splitImage(grafana?.image ?? '').tag).toMatch(/^13\.1\.\d+$/);
     expect(grafana?.environment).toMatchObject({ GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS: PLUGIN_ID });
-    expect(bindMounts(compose).map((m) => m.target)).toContain(`/var/lib/grafana/plugins/${PLUGIN_ID}`);
   });
 
-  it('mounts only files that exist in the repo (or build outputs with their build script)', () => {
+  it('builds the app in a one-shot service into a volume, and starts Grafana only once that succeeded', () => {
+    const pluginDir = `/var/lib/grafana/plugins/${PLUGIN_ID}`;
+    const loaded = volumeMounts(compose).find((m) => m.service === 'grafana' && m.target === pluginDir);
+    expect(loaded, 'Grafana loads the app from a named volume').toBeDefined();
+    const written = volumeMounts(compose).find((m) => m.service === 'plugin-build' && m.source === loaded?.source);
+    expect(written, 'plugin-build writes that volume').toBeDefined();
+    const build = compose.services['plugin-build'];
+    expect([build?.command].flat().join(' ')).toContain(`grafana-plugin/scripts/build.ts ${written?.target}`);
+    expect(build?.restart).toBe('no');
+    expect(dependencies(compose.services.grafana ?? {})).toMatchObject({
+      'plugin-build': 'service_completed_successfully',
+    });
+  });
+
+  it('writes nothing into the repo folder: the build reads the sources read-only', () => {
+    const binds = bindMounts(compose).filter((m) => m.service === 'plugin-build');
+    expect(binds.length).toBeGreaterThan(0);
+    for (const m of binds) expect(m.readOnly, `${m.source} mounted read-only`).toBe(true);
+    for (const m of bindMounts(compose)) expect(m.source, `${m.service} mounts a build output`).not.toMatch(/\/dist$/);
+  });
+
+  it('mounts only files that exist in the repo', () => {
     const mounts = bindMounts(compose);
     expect(mounts.length).toBeGreaterThanOrEqual(8);
     for (const { service, source } of mounts) {
-      const output = BUILD_OUTPUTS[source];
-      if (output) {
-        const pkg = JSON.parse(read(join(REPO, output.workspace, 'package.json')));
-        expect(pkg.scripts?.[output.script], `${service}: ${source} is built by npm run ${output.script}`).toBeTruthy();
-        continue;
-      }
       expect(existsSync(join(REPO, source)), `${service} mounts ${source}, which is not in the repo`).toBe(true);
     }
+  });
+
+  it('provisions no app settings: the app enables itself and keeps what its Configuration page saves', () => {
+    // Grafana's app provisioning writes the file's jsonData over the saved settings at every start
+    // (pkg/services/provisioning/plugins), and fails start-up when the app is not installed.
+    const pluginJson = JSON.parse(read(join(REPO, 'grafana-plugin', 'src', 'plugin.json')));
+    expect(pluginJson.autoEnabled).toBe(true);
+    const dir = join(REPO, 'provisioning', 'plugins');
+    const files = existsSync(dir) ? readdirSync(dir) : [];
+    for (const f of files) expect(read(join(dir, f)), f).not.toContain(PLUGIN_ID);
+  });
+
+  it('puts dashboards and alert rules in one "Bilan" folder, found by title by both', () => {
+    // Alerting provisioning finds or creates its folder by title, with a random uid
+    // (pkg/services/provisioning/alerting/rules_provisioner.go); a dashboards provider with a
+    // folderUid would create a second folder of the same title.
+    const provider = parse(read(join(REPO, 'provisioning', 'dashboards', 'bilan.yaml'))).providers[0];
+    expect(provider.folderUid).toBeUndefined();
+    const groups = parse(read(join(REPO, 'provisioning', 'alerting', 'rules.yaml'))).groups as { folder: string }[];
+    expect(groups.length).toBeGreaterThan(0);
+    for (const g of groups) expect(g.folder).toBe(provider.folder);
   });
 
   it('sets only Collector environment variables the pipeline config reads, and every one it needs', () => {

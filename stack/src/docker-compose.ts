@@ -5,8 +5,11 @@
 
 export interface ComposeService {
   image?: string;
-  volumes?: Array<string | { type?: string; source?: string; target?: string }>;
+  command?: string | string[];
+  volumes?: Array<string | { type?: string; source?: string; target?: string; read_only?: boolean }>;
   environment?: Record<string, string | number | boolean | null> | string[];
+  depends_on?: string[] | Record<string, { condition?: string }>;
+  restart?: string;
 }
 
 export interface ComposeFile {
@@ -14,27 +17,54 @@ export interface ComposeFile {
   volumes?: Record<string, unknown>;
 }
 
-export interface BindMount {
+export interface Mount {
   service: string;
-  /** Host path as written, relative to the compose file. */
+  /** Host path as written, relative to the compose file, or the volume's name. */
   source: string;
   target: string;
+  readOnly: boolean;
 }
 
-/** Host paths bind-mounted into services; named volumes are left out. */
-export function bindMounts(compose: ComposeFile): BindMount[] {
-  const mounts: BindMount[] = [];
+const isHostPath = (source: string) => source.startsWith('.') || source.startsWith('/');
+
+/** Every mount of every service, short and long syntax. */
+function mounts(compose: ComposeFile): (Mount & { bind: boolean })[] {
+  const found: (Mount & { bind: boolean })[] = [];
   for (const [service, spec] of Object.entries(compose.services)) {
     for (const volume of spec.volumes ?? []) {
       if (typeof volume === 'string') {
-        const [source = '', target = ''] = volume.split(':');
-        if (source.startsWith('.') || source.startsWith('/')) mounts.push({ service, source, target });
-      } else if (volume.type === 'bind' && volume.source) {
-        mounts.push({ service, source: volume.source, target: volume.target ?? '' });
+        const [source = '', target = '', mode = ''] = volume.split(':');
+        found.push({ service, source, target, readOnly: mode.split(',').includes('ro'), bind: isHostPath(source) });
+      } else if (volume.source) {
+        const bind = volume.type === 'bind';
+        found.push({ service, source: volume.source, target: volume.target ?? '', readOnly: !!volume.read_only, bind });
       }
     }
   }
-  return mounts;
+  return found;
+}
+
+/** Host paths bind-mounted into services; named volumes are left out. */
+export function bindMounts(compose: ComposeFile): Mount[] {
+  return mounts(compose)
+    .filter((m) => m.bind)
+    .map(({ bind, ...m }) => m);
+}
+
+/** Named volumes mounted into services. */
+export function volumeMounts(compose: ComposeFile): Mount[] {
+  return mounts(compose)
+    .filter((m) => !m.bind)
+    .map(({ bind, ...m }) => m);
+}
+
+/** The services `service` waits for, with the condition it waits on (`service_started` when not given). */
+export function dependencies(service: ComposeService): Record<string, string> {
+  const dependsOn = service.depends_on ?? [];
+  if (Array.isArray(dependsOn)) return Object.fromEntries(dependsOn.map((name) => [name, 'service_started']));
+  return Object.fromEntries(
+    Object.entries(dependsOn).map(([name, spec]) => [name, spec.condition ?? 'service_started']),
+  );
 }
 
 const VERSION_TAG = /^v?\d+\.\d+\.\d+([-.][\w.-]+)?$/;

@@ -1,4 +1,10 @@
-/** Configuration page: pick the Prometheus, Loki and Tempo data sources; the provisioned uids are the defaults. */
+/**
+ * Configuration page: pick the Prometheus, Loki and Tempo data sources. Until
+ * saved, the app reads the uids the Bilan stack provisions (`prometheus`,
+ * `loki`, `tempo`). The app enables itself (`autoEnabled`) rather than being
+ * provisioned: Grafana's app provisioning writes its jsonData over the saved
+ * settings at every start.
+ */
 import { PLUGIN_ID } from '@bilan/contract';
 import type { AppPluginMeta, DataSourceInstanceSettings, PluginConfigPageProps } from '@grafana/data';
 import { DataSourcePicker, getBackendSrv } from '@grafana/runtime';
@@ -29,6 +35,11 @@ export function AppConfigForm({ jsonData, onSave }: FormProps) {
   const pick = (kind: DatasourceKind) => (ds: DataSourceInstanceSettings) => setUids((u) => ({ ...u, [kind]: ds.uid }));
   return (
     <FieldSet label="Data sources">
+      <p>
+        Until you save a choice here, the app reads the data sources with uids <code>prometheus</code>,{' '}
+        <code>loki</code> and <code>tempo</code>, the ones the Bilan stack provisions. Your choice is stored in Grafana
+        and kept across restarts.
+      </p>
       {KINDS.map(({ kind, label, description }) => (
         <Field key={kind} label={label} description={description}>
           <DataSourcePicker pluginId={kind} current={uids[kind]} onChange={pick(kind)} noDefault width={40} />
