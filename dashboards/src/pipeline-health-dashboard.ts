@@ -48,7 +48,7 @@ export function pipelineHealthDashboard(config: DashboardConfig): dashboard.Dash
       timeseriesPanel(
         {
           title: 'Receiver latency',
-          description: 'P50, P95 and P99 of OTLP/HTTP request handling at the Collector (the seed targets 20 ms P99).',
+          description: 'P50, P95 and P99 of OTLP/HTTP request handling at the Collector (target: P99 ≤ 20 ms).',
           unit: 's',
           min: 0,
           thresholds: lowerIsBetter(config.receiverLatencySeconds),

@@ -6,7 +6,7 @@ export * from './emit-plain-otel';
 export * from './plan';
 
 /**
- * Sends the reference workload (issue 3) through `@bilan/sdk/node` to a Collector and returns the
+ * Sends the reference workload through `@bilan/sdk/node` to a Collector and returns the
  * contract series it must produce.
  */
 export async function sendReferenceWorkload(

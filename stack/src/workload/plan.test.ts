@@ -8,7 +8,7 @@ const total = (series: Map<string, { value: number }> | undefined) =>
 describe('planReferenceWorkload', () => {
   const plan = planReferenceWorkload();
 
-  it('is the workload of issue 3', () => {
+  it('is the reference workload', () => {
     expect(plan.votes).toHaveLength(1000);
     expect(plan.votes.filter((v) => v.value > 0)).toHaveLength(730);
     expect(new Set(plan.turns.map((t) => t.feature)).size).toBe(3);

@@ -52,7 +52,7 @@ function repeat<T>(count: number, make: (i: number) => T): T[] {
 }
 
 /**
- * The known workload of issue 3: 200 turns (10 failing) over 3 features, 1,000 votes (730
+ * The reference workload: 200 turns (10 failing) over 3 features, 1,000 votes (730
  * positive), 30 conversations started and 20 ended, journey steps and ends, regenerations,
  * page loads and SDK drop reports. Deterministic, so expected counts follow from it.
  */
