@@ -136,10 +136,12 @@ describe(`${PLUGIN_ID} in the Grafana 13.1.1 stand-in host`, () => {
     expect(timed?.prometheus.some((e) => e.includes('[86400s]'))).toBe(true);
   });
 
-  it('gets an answer, not an error, from Prometheus for every core panel', () => {
+  it('gets an answer, not an error, from Prometheus for every core panel, and shows its data', () => {
     for (const step of visit.steps) expect(step.corePanels.Error ?? 0, step.action).toBe(0);
-    const turns = visit.steps.find((s) => s.action === `open ${ROUTES.turns}`);
-    expect(turns?.corePanels.Done).toBeGreaterThan(0);
+    for (const route of [ROUTES.overview, ROUTES.turns]) {
+      const opened = visit.steps.find((s) => s.action === `open ${route}`);
+      expect(opened?.corePanelsWithData, route).toBeGreaterThan(0);
+    }
   });
 
   it('opens the app’s bare URL on its first page', () => {

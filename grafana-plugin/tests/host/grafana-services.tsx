@@ -108,6 +108,7 @@ function HostPanel({ data, width, height }: PanelProps) {
     <div
       data-host-panel=""
       data-state={data.state}
+      data-has-data={series.length > 0 ? 'yes' : 'no'}
       style={{ width, height, overflow: 'hidden', fontSize: 12, color: theme.colors.text.secondary }}
     >
       {series.length === 0 ? 'No data' : series.slice(0, 8).map((s) => <div key={s}>{s}</div>)}

@@ -15,6 +15,8 @@ export interface Settled {
   queries: number;
   /** Stand-in core panels by state. */
   corePanels: Record<string, number>;
+  /** Stand-in core panels showing at least one series. */
+  corePanelsWithData: number;
   /** The app's own panels (its `section[aria-label]` frames). */
   appPanels: number;
   /** PromQL that reached Prometheus meanwhile, interpolated. */
@@ -72,6 +74,7 @@ export async function navigateAndSettle(
         msToTerminal: firstSettled - t0,
         queries: inflight().sent - sentBefore,
         corePanels: panelStates(),
+        corePanelsWithData: document.querySelectorAll('[data-host-panel][data-has-data="yes"]').length,
         appPanels: document.querySelectorAll('section[aria-label]').length,
         prometheus: expressions.slice(expressionsBefore),
       };
