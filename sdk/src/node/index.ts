@@ -17,13 +17,18 @@ import { sizeOption, toCount } from '../limits';
 import { SDK_NAME, SDK_VERSION } from '../sdk-info';
 import { createDeliveryAccount, type Exporter, type LossReason } from './delivery-account';
 
+/** Longest wait between two attempts to reach the collector. */
+const MAX_RETRY_DELAY_MS = 30_000;
+
 export interface BatchOptions {
   /** Events per export; a full batch is sent at once. Default 10. */
   maxEvents?: number;
   /** Longest wait before a partial batch is sent, in ms. Default 1000. */
   intervalMs?: number;
-  /** Events (and, apart, spans) held while exports are slow or failing; beyond it they are dropped, counted and reported. Default 2048. */
+  /** Events (and, apart, spans) held while the collector is slow or away; beyond it the oldest are dropped, counted and reported. Default 2048. */
   maxQueue?: number;
+  /** First wait before a batch the exporter gave up on is tried again, in ms; doubles with full jitter up to 30 s. Default 1000. */
+  baseDelayMs?: number;
 }
 
 export interface NodeBilanOptions extends Omit<BilanOptions, 'tracerProvider' | 'loggerProvider' | 'pipeline'> {
@@ -36,7 +41,7 @@ export interface NodeBilanOptions extends Omit<BilanOptions, 'tracerProvider' | 
   /** Sent with every export, e.g. an Authorization header. */
   headers?: Record<string, string>;
   batch?: BatchOptions;
-  /** Time allowed for one export including its retries, in ms. Default 10000. */
+  /** Time allowed for one export including the exporter's own retries, in ms; also how long `shutdown()` keeps trying. Default 10000. */
   exportTimeoutMs?: number;
 }
 
@@ -94,10 +99,23 @@ export function initBilan(given: NodeBilanOptions): NodeBilan {
       lost[reason] = 0;
     }
   };
-  const spans = createDeliveryAccount('spans', batch.maxQueueSize, onLost, () => queueMicrotask(reportLost));
-  const events = createDeliveryAccount('events', batch.maxQueueSize, onLost, () => queueMicrotask(reportLost));
   // An endpoint that is no URL would make the exporters throw; instead every export fails and is reported.
   const badEndpoint = URL.canParse(endpoint) ? undefined : new Error(`endpoint is not a URL: ${endpoint}`);
+  const delivery = {
+    maxQueue: batch.maxQueueSize,
+    maxBatch: batch.maxExportBatchSize,
+    baseDelayMs: sizeOption(sizes.baseDelayMs, 1000),
+    maxDelayMs: MAX_RETRY_DELAY_MS,
+    shutdownTimeoutMs: batch.exportTimeoutMillis,
+    // The OTLP exporter fails with the HTTP status as a numeric `code` only when the collector refused
+    // the data for good (400, 401, 413, 500, …); network errors and 429/502/503/504 can pass later.
+    isRetryable: (error: Error) => error !== badEndpoint && typeof (error as { code?: unknown }).code !== 'number',
+    onLost,
+    onDelivered: () => queueMicrotask(reportLost),
+    onUnreachable: (message: string) => diag.warn(`${SDK_NAME}: collector unreachable, ${message}`),
+  };
+  const spans = createDeliveryAccount('spans', delivery);
+  const events = createDeliveryAccount('events', delivery);
   const traceExporter = spans.exporter(
     badEndpoint ? failing(badEndpoint) : new OTLPTraceExporter({ ...exporterConfig, url: `${endpoint}/v1/traces` }),
   );
@@ -119,19 +137,26 @@ export function initBilan(given: NodeBilanOptions): NodeBilan {
   });
   const logger = loggerProvider.getLogger(SDK_NAME, SDK_VERSION);
 
+  // The batch processors' flush ends once their last batch is handed over, maybe before it is sent.
+  const flushAll = async () => {
+    await Promise.allSettled([tracerProvider.forceFlush(), loggerProvider.forceFlush()]);
+    await Promise.allSettled([spans.flush(), events.flush()]);
+  };
   const bilan = createBilan({
     ...options,
     tracerProvider,
     loggerProvider,
-    // A failed flush has lost batches the delivery account already reported, one message each, and told
-    // to the Collector after the next export that succeeds; the providers are shut down either way.
+    // Losses were reported by the delivery accounts, one message per batch; a flush never throws.
     pipeline: {
-      async forceFlush() {
-        await Promise.allSettled([tracerProvider.forceFlush(), loggerProvider.forceFlush()]);
-      },
+      forceFlush: flushAll,
+      // Both signals share one deadline: shutdown() is done within exportTimeoutMs, whatever the collector does.
       async shutdown() {
-        await Promise.allSettled([tracerProvider.forceFlush(), loggerProvider.forceFlush()]);
-        await Promise.all([tracerProvider.shutdown(), loggerProvider.shutdown()]);
+        const deadline = Date.now() + batch.exportTimeoutMillis;
+        spans.closeBy(deadline);
+        events.closeBy(deadline);
+        // Flushed first, so that losses counted until now still leave as a `bilan.sdk.dropped` event.
+        await flushAll();
+        await Promise.allSettled([tracerProvider.shutdown(), loggerProvider.shutdown()]);
       },
     },
   });
