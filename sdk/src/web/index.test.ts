@@ -9,7 +9,7 @@ afterEach(async () => {
 });
 
 describe('web initBilan from Node', () => {
-  it('delivers events through the same transport, and reports a bad endpoint instead of throwing', async () => {
+  it('delivers events through the same transport; a bad endpoint is retried like an unreachable one, never thrown', async () => {
     const receiver = await startReceiver();
     receivers.push(receiver);
     const bilan = initBilan({ endpoint: `${receiver.url}/`, serviceName: 'node-web' });
@@ -22,11 +22,14 @@ describe('web initBilan from Node', () => {
       endpoint: 'not a url',
       serviceName: 'x',
       onError: (e) => errors.push(e),
-      batch: { maxAttempts: 1 },
+      batch: { maxQueue: 1 },
     });
-    broken.track('e', {});
+    broken.track('kept', {});
     await broken.flush();
-    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/^1 events dropped \(export_failed\)/)]);
+    expect(errors).toEqual([]);
+    broken.track('newer', {});
+    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/^1 events dropped \(queue_full\)/)]);
+    await broken.shutdown();
     expect(() => initBilan(null as never)).not.toThrow();
   });
 

@@ -26,11 +26,9 @@ export interface WebBilanOptions extends Omit<EventOptions, 'pipeline'> {
     maxEvents?: number;
     /** Default 1000 ms. */
     intervalMs?: number;
-    /** Default 1000 events. */
+    /** Events held while the collector is away; beyond it the oldest are dropped and counted. Default 1000. */
     maxQueue?: number;
-    /** Tries per batch on 429, 5xx and network errors. Default 5. */
-    maxAttempts?: number;
-    /** First backoff step. Default 500 ms. */
+    /** First wait before a retry (408, 429, 5xx, network errors); doubles with jitter up to 30 s. Default 500 ms. */
     baseDelayMs?: number;
   };
   /** Report `bilan.page.load` from the Navigation Timing entry. Default true. */

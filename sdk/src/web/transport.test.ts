@@ -52,6 +52,7 @@ describe('createTransport', () => {
     const { transport, receiver, drops, delivered } = await setUp((_, n) => (n === 1 ? 503 : 200));
     transport.push({ vote: 1 });
     await transport.flush();
+    await waitUntil(() => delivered().length > 0);
     expect(receiver.attempts.get('/v1/logs')).toBe(2);
     expect(delivered()).toEqual([{ vote: 1 }]);
     expect(drops).toEqual([]);
@@ -60,7 +61,7 @@ describe('createTransport', () => {
   it('retries 429 and network errors, not 400', async () => {
     const flaky = await setUp((_, n) => (n === 1 ? 429 : n === 2 ? 'destroy' : 200));
     flaky.transport.push({ x: 1 });
-    await flaky.transport.flush();
+    await waitUntil(() => flaky.delivered().length > 0);
     expect(flaky.receiver.attempts.get('/v1/logs')).toBe(3);
     expect(flaky.delivered()).toEqual([{ x: 1 }]);
 
@@ -71,22 +72,26 @@ describe('createTransport', () => {
     expect(rejecting.drops).toEqual([[1, 'export_failed']]);
   });
 
-  it('never loses silently: with the endpoint down, drops are reported, then counted to the collector', async () => {
+  it('keeps every event through an outage, retrying with backoff, and delivers them in order once it is over', async () => {
     let down = true;
-    const { transport, receiver, drops, delivered } = await setUp(() => (down ? 'destroy' : 200), { maxAttempts: 3 });
-    transport.push({ a: 1 });
-    transport.push({ a: 2 });
+    const { transport, receiver, drops, delivered } = await setUp(() => (down ? 'destroy' : 200), { maxEvents: 2 });
+    for (let a = 1; a <= 5; a++) transport.push({ a });
     await transport.flush();
-    expect(receiver.attempts.get('/v1/logs')).toBe(3);
-    expect(drops).toEqual([[2, 'export_failed']]);
+    await waitUntil(() => (receiver.attempts.get('/v1/logs') ?? 0) >= 4);
+    expect(delivered()).toEqual([]);
     down = false;
-    transport.push({ a: 3 });
-    await transport.flush();
-    expect(delivered()).toEqual([{ a: 3 }, { dropped: 2, reason: 'export_failed' }]);
+    await waitUntil(() => delivered().length === 5);
+    expect(delivered().map((e) => e.a)).toEqual([1, 2, 3, 4, 5]);
+    expect(drops).toEqual([]);
   });
 
-  it('bounds its queue and counts what does not fit', async () => {
-    const { transport, drops, delivered } = await setUp(undefined, { maxQueue: 3, maxEvents: 100, intervalMs: 60_000 });
+  it('beyond its bound drops the oldest, reported, then counted to the collector once it answers', async () => {
+    let down = true;
+    const { transport, drops, delivered } = await setUp(() => (down ? 'destroy' : 200), {
+      maxQueue: 3,
+      maxEvents: 100,
+      intervalMs: 60_000,
+    });
     for (let i = 0; i < 5; i++) transport.push({ i });
     expect(transport.size()).toBe(3);
     expect(drops).toEqual([
@@ -94,7 +99,20 @@ describe('createTransport', () => {
       [1, 'queue_full'],
     ]);
     await transport.flush();
-    expect(delivered()).toEqual([{ i: 0 }, { i: 1 }, { i: 2 }, { dropped: 2, reason: 'queue_full' }]);
+    transport.push({ i: 5 });
+    down = false;
+    await waitUntil(() => delivered().length > 0);
+    expect(delivered()).toEqual([{ i: 3 }, { i: 4 }, { i: 5 }, { dropped: 3, reason: 'queue_full' }]);
+  });
+
+  it('on unload also sends the batch waiting for its retry', async () => {
+    const { transport, delivered } = await setUp((_, n) => (n === 1 ? 'destroy' : 200), { baseDelayMs: 60_000 });
+    transport.push({ waiting: 1 });
+    await transport.flush();
+    expect(delivered()).toEqual([]);
+    transport.unload();
+    await waitUntil(() => delivered().length > 0);
+    expect(delivered()).toEqual([{ waiting: 1 }]);
   });
 
   it('on unload sends everything at once within the keepalive budget and reports the rest', async () => {

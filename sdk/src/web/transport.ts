@@ -1,4 +1,4 @@
-import { backoffDelay, sleep } from '../backoff';
+import { backoffDelay } from '../backoff';
 import { sizeOption, toCount } from '../limits';
 
 /** Why events were dropped: the values of `bilan.sdk.dropped.reason`. */
@@ -12,11 +12,9 @@ export interface TransportOptions<T> {
   maxEvents?: number;
   /** Longest wait before a partial batch is sent, in ms. Default 1000. */
   intervalMs?: number;
-  /** Events held while the collector is slow or away; beyond it they are dropped and counted. Default 1000. */
+  /** Events held while the collector is slow or away; beyond it the oldest are dropped and counted. Default 1000. */
   maxQueue?: number;
-  /** Tries per batch on 429, 5xx and network errors. Default 5. */
-  maxAttempts?: number;
-  /** First backoff step in ms; doubles each try, with jitter, up to 30 s. Default 500. */
+  /** First wait before a batch that met 408, 429, 5xx or a network error is tried again, in ms; doubles, with full jitter, up to 30 s. Default 500. */
   baseDelayMs?: number;
   /** The request body for a batch of events. */
   encode: (events: T[]) => string;
@@ -31,26 +29,33 @@ export const KEEPALIVE_LIMIT = 60_000;
 
 /**
  * A lean batching OTLP/HTTP JSON transport for browsers (and Node ≥ 18, whose fetch it uses). Events
- * are sent in batches, retried with backoff on 429, 5xx and network errors, and never lost silently:
+ * are sent in batches; a batch that meets 408, 429, 5xx or a network error goes back to the front of the
+ * queue and is tried again after a capped, jittered exponential backoff, for as long as the collector
+ * is away. Only the queue bound (oldest first) or a refusal (other 4xx) loses events, never silently:
  * every drop is reported through `onDrop` and, once the collector answers again, as a dropped-count event.
  */
 export function createTransport<T>(options: TransportOptions<T>) {
   const maxEvents = sizeOption(options.maxEvents, 10);
   const intervalMs = toCount(options.intervalMs) ?? 1000;
   const maxQueue = sizeOption(options.maxQueue, 1000);
-  const maxAttempts = sizeOption(options.maxAttempts, 5);
   const baseDelayMs = toCount(options.baseDelayMs) ?? 500;
   const headers = { 'content-type': 'application/json', ...options.headers };
   const queue: T[] = [];
   const dropped: Record<DropReason, number> = { queue_full: 0, export_failed: 0 };
   let timer: ReturnType<typeof setTimeout> | undefined;
   let draining: Promise<void> | undefined;
-  /** The batch waiting between retries, so an unload can still send it. */
-  let retrying: T[] | undefined;
+  /** Failed attempts in a row: the backoff step. */
+  let failures = 0;
 
   const drop = (count: number, reason: DropReason, detail: string) => {
     dropped[reason] += count;
     options.onDrop(count, reason, detail);
+  };
+
+  /** Drops the oldest events beyond the bound. */
+  const trim = () => {
+    const over = queue.length - maxQueue;
+    if (over > 0) drop(queue.splice(0, over).length, 'queue_full', `${maxQueue} waiting`);
   };
 
   /** Dropped counts as events, handed over (and reset) for the next request. */
@@ -77,39 +82,37 @@ export function createTransport<T>(options: TransportOptions<T>) {
     return response;
   };
 
-  /** Sends one batch with retries; answers whether it arrived. */
+  /** Sends one batch; answers false to stop: the collector is away (the batch went back to the queue) or refused it. */
   const send = async (batch: T[]): Promise<boolean> => {
     const [extra, carried] = takeDropped();
-    const body = options.encode(batch.concat(extra));
-    let detail = '';
-    for (let attempt = 0; attempt < maxAttempts; attempt++) {
-      if (attempt) {
-        retrying = batch;
-        await sleep(backoffDelay(attempt - 1, baseDelayMs, 30_000));
-        if (retrying !== batch) return true; // an unload took the batch over
-        retrying = undefined;
+    let detail: string;
+    let status = 0;
+    try {
+      const response = await post(options.encode(batch.concat(extra)));
+      if (response.ok) {
+        failures = 0;
+        return true;
       }
-      try {
-        const response = await post(body);
-        if (response.ok) return true;
-        detail = `HTTP ${response.status}`;
-        // Only a timeout, a rate limit or a server error can pass on a retry.
-        if (response.status !== 408 && response.status !== 429 && response.status < 500) break;
-      } catch (error) {
-        detail = String(error);
-      }
+      status = response.status;
+      detail = `HTTP ${status}`;
+    } catch (error) {
+      detail = String(error);
     }
     for (const reason in carried) dropped[reason as DropReason] += carried[reason as DropReason];
+    // A network error, a timeout, a rate limit or a server error can pass later; another 4xx cannot.
+    if (!status || status === 408 || status === 429 || status > 499) {
+      queue.unshift(...batch);
+      trim();
+      failures++;
+      return false;
+    }
     if (batch.length) drop(batch.length, 'export_failed', detail);
     return false;
   };
 
   const drain = async () => {
-    while (queue.length || dropped.queue_full || dropped.export_failed) {
-      const delivered = await send(queue.splice(0, maxEvents));
-      // With the collector away, leave the rest queued for the next timer instead of spinning.
-      if (!delivered) break;
-    }
+    while (queue.length || dropped.queue_full || dropped.export_failed)
+      if (!(await send(queue.splice(0, maxEvents)))) break;
   };
 
   /** Sends everything queued; resolves when done (or given up). Never rejects. */
@@ -120,7 +123,11 @@ export function createTransport<T>(options: TransportOptions<T>) {
       .catch((error) => options.onDrop(0, 'export_failed', String(error)))
       .finally(() => {
         draining = undefined;
-        if (queue.length) schedule(intervalMs);
+        // Left over only when the collector is away: try again after the backoff.
+        if (queue.length) {
+          clearTimeout(timer);
+          timer = setTimeout(flush, backoffDelay(failures - 1, baseDelayMs, 30_000));
+        }
       });
     return draining;
   };
@@ -133,22 +140,21 @@ export function createTransport<T>(options: TransportOptions<T>) {
   };
 
   return {
-    /** Queues one event; a full batch is sent at once, a partial one after `intervalMs`. */
+    /** Queues one event; a full batch is sent at once, a partial one after `intervalMs` (during an outage, after the backoff). */
     push(event: T) {
-      if (queue.length >= maxQueue) return drop(1, 'queue_full', `${maxQueue} waiting`);
       queue.push(event);
-      schedule(queue.length >= maxEvents ? 0 : intervalMs);
+      trim();
+      failures || schedule(queue.length >= maxEvents ? 0 : intervalMs);
     },
     flush,
     /**
-     * For a page being hidden or unloaded: sends what is queued (and a batch between retries) at once
-     * with keepalive, as many events as fit the browser's keepalive budget; the rest are reported dropped.
+     * For a page being hidden or unloaded: sends what is queued (a batch waiting for its retry included) at
+     * once with keepalive, as many events as fit the browser's keepalive budget; the rest are reported dropped.
      */
     unload() {
       clearTimeout(timer);
       timer = undefined;
-      const events = (retrying ?? []).concat(queue.splice(0));
-      retrying = undefined;
+      const events = queue.splice(0);
       const [extra] = takeDropped();
       let batch = events.concat(extra);
       let body = options.encode(batch);
