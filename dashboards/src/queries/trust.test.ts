@@ -10,6 +10,7 @@ import {
   trustScorePreviousPeriod,
   trustScoreTrend,
   turnLatency,
+  turnLatencyBuckets,
   turnRate,
   voteRate,
   votesByRating,
@@ -67,6 +68,14 @@ describe('vote counts and rates', () => {
   it('averages the hourly rates in each step', () => {
     expect(voteRate(bare).expr).toBe(
       'sum by (rating) (avg_over_time(bilan:votes_without_feature_model_prompt_version:count1h[$__interval])) / 3600',
+    );
+  });
+});
+
+describe('turnLatencyBuckets', () => {
+  it('averages the rolled-up bucket rates over each step, keeping le', () => {
+    expect(turnLatencyBuckets(bare)).toBe(
+      'sum by (le) (avg_over_time(bilan:turn_duration_seconds_without_feature_model_bucket:rate1h[$__interval]))',
     );
   });
 });

@@ -233,9 +233,14 @@ export function regenerationRatio(config: DashboardConfig, groupBy: readonly str
   };
 }
 
+/** Turns per second in each latency bucket (`le`), over time: the input of the quantiles and of a heatmap. */
+export function turnLatencyBuckets(config: DashboardConfig): string {
+  return meanRate(config, ROLLUPS.turnDuration, ['le']);
+}
+
 /** Turn latency quantiles over time. */
 export function turnLatency(config: DashboardConfig, quantiles: readonly number[] = [0.5, 0.95, 0.99]): PromQuery[] {
-  const buckets = meanRate(config, ROLLUPS.turnDuration, ['le']);
+  const buckets = turnLatencyBuckets(config);
   return quantiles.map((q) => ({
     expr: `histogram_quantile(${q}, ${buckets})`,
     legendFormat: `P${Math.round(q * 100)}`,

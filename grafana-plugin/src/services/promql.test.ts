@@ -2,7 +2,7 @@ import { ratioOrZero, SERIES, sumCountOverRange } from '@bilan/contract';
 import { dashboardConfig } from '@bilan/dashboards/src/config';
 import { fromRollup } from '@bilan/dashboards/src/queries/rollup-choice';
 import type { LabelMatcher } from '@bilan/dashboards/src/queries/selector';
-import { turnLatency } from '@bilan/dashboards/src/queries/trust';
+import { turnLatency, turnLatencyBuckets } from '@bilan/dashboards/src/queries/trust';
 import { ROLLUPS, type RollupFamily } from '@bilan/dashboards/src/recording-rules';
 import { describe, expect, it } from 'vitest';
 import {
@@ -14,6 +14,7 @@ import {
   buildTrustChange,
   buildTrustOverTime,
   buildTrustScore,
+  buildTurnLatencyHeatmap,
   buildTurnLatencyQuantile,
   buildTurnVolume,
   buildVoteCount,
@@ -95,6 +96,7 @@ describe('turn queries', () => {
     expect(buildTurnVolume()).toBe(expectedCount(ROLLUPS.turns, '$__interval', ['outcome']));
     expect(buildTokenUsage()).toBe(expectedCount(ROLLUPS.tokens, '$__interval', ['token_type']));
     expect(buildTurnLatencyQuantile(0.95)).toBe(turnLatency(dashboardConfig, [0.95])[0]?.expr);
+    expect(buildTurnLatencyHeatmap()).toBe(turnLatencyBuckets(dashboardConfig));
   });
 
   it('rejects a quantile outside (0, 1)', () => {

@@ -12,7 +12,7 @@ import { LABEL, ratioOrZero, SERIES, type SeriesSpec, sumCountOverRange } from '
 import { dashboardConfig } from '@bilan/dashboards/src/config';
 import { fromRollup } from '@bilan/dashboards/src/queries/rollup-choice';
 import type { LabelMatcher } from '@bilan/dashboards/src/queries/selector';
-import { turnLatency } from '@bilan/dashboards/src/queries/trust';
+import { turnLatency, turnLatencyBuckets } from '@bilan/dashboards/src/queries/trust';
 import { ROLLUP_MAX_POINTS, ROLLUP_WINDOW, ROLLUPS, type RollupFamily } from '@bilan/dashboards/src/recording-rules';
 
 export type FilterKey = 'serviceName' | 'environment' | 'feature' | 'model' | 'promptVersion';
@@ -102,18 +102,9 @@ export function buildTurnLatencyQuantile(quantile: number): string {
   return query.expr;
 }
 
-/**
- * Turns per second in each latency bucket, per step: a heatmap of the distribution, the mean
- * of the latency roll-up's rates within the step.
- */
+/** Turns per second in each latency bucket, per step: a heatmap of the distribution, from the latency roll-up. */
 export function buildTurnLatencyHeatmap(): string {
-  const by = ['le'];
-  return fromRollup(
-    dashboardConfig,
-    ROLLUPS.turnDuration,
-    (s) => `sum by (le) (avg_over_time(${s}[${RANGE.step}]))`,
-    by,
-  );
+  return turnLatencyBuckets(dashboardConfig);
 }
 
 export function buildTokenUsage(): string {
