@@ -107,6 +107,8 @@ describe(`${PLUGIN_ID} in the Grafana 13.1.1 stand-in host`, () => {
     expect(visit.boundaryErrors).toEqual([]);
     expect(visit.pageErrors).toEqual([]);
     expect(visit.consoleErrors).toEqual([]);
+    // The plugin's bundled i18n was set up (initPluginTranslations), so Scenes' strings do not warn.
+    expect(visit.consoleWarnings.filter((w) => /i18n|i18next/.test(w))).toEqual([]);
   });
 
   it('keeps one SceneApp for the whole visit, one scene per page', () => {

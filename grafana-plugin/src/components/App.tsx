@@ -1,6 +1,7 @@
 /** The app's root page: a SceneApp with one page per entry of PAGES, and a banner when a data source is missing. */
 import { PLUGIN_ID } from '@bilan/contract';
 import type { AppRootProps } from '@grafana/data';
+import { initPluginTranslations } from '@grafana/i18n';
 import { getDataSourceSrv, locationService } from '@grafana/runtime';
 import { SceneApp, SceneAppPage, useSceneApp } from '@grafana/scenes';
 import { Alert } from '@grafana/ui';
@@ -14,6 +15,11 @@ import {
   resolveDatasources,
 } from '../utils/settings';
 import { landingUrl } from '../utils/url-state';
+
+// Scenes' own strings go through the bundled @grafana/i18n. Grafana has initialised the i18next
+// instance it shares, so the bundled copy must be given the plugin's namespace, as create-plugin's
+// template does; otherwise every string logs "t() was called before i18n was initialized".
+await initPluginTranslations(PLUGIN_ID);
 
 export function buildBilanApp(ds: ResolvedDatasources): SceneApp {
   return new SceneApp({

@@ -25,6 +25,7 @@ export interface Step extends Settled {
 export interface Visit {
   steps: Step[];
   consoleErrors: string[];
+  consoleWarnings: string[];
   pageErrors: string[];
   boundaryErrors: string[];
   /** Distinct SceneApps (scene roots) seen over the whole visit. */
@@ -65,11 +66,13 @@ export async function visitApp(options: {
 }): Promise<Visit> {
   const browser: Browser = await chromium.launch(CHROMIUM);
   const consoleErrors: string[] = [];
+  const consoleWarnings: string[] = [];
   const pageErrors: string[] = [];
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text());
+      if (m.type() === 'warning') consoleWarnings.push(m.text());
     });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('response', (r) => {
@@ -123,6 +126,7 @@ export async function visitApp(options: {
     return {
       steps,
       consoleErrors,
+      consoleWarnings,
       pageErrors,
       boundaryErrors: seen.boundaryErrors,
       sceneApps: seen.sceneRoots,
