@@ -1,0 +1,16 @@
+// `npm run bench:outage -w @bilan/sdk`: the full "Collector down for 60 s with the SDK voting" at 5 votes/s
+// per app, the node and web entries with their default queues and with a queue of 100 (too small for the
+// 300 votes of the outage). Prints one line per app; `npm test` runs the same with 20 s (test/).
+import { type OutagePlan, runCollectorOutage, summaryLines } from '../test/collector-outage';
+
+const PLAN: OutagePlan = {
+  voters: [{ entry: 'node' }, { entry: 'web' }, { entry: 'node', maxQueue: 100 }, { entry: 'web', maxQueue: 100 }],
+  votesPerSecond: 5,
+  upBeforeMs: 5000,
+  downMs: 60_000,
+  upAfterMs: 5000,
+  recoveryTimeoutMs: 90_000,
+};
+
+const result = await runCollectorOutage(PLAN);
+for (const line of summaryLines(PLAN, result)) console.log(line);
