@@ -1,0 +1,95 @@
+// "A browser page closed with events pending": real headless Chromium loads the web entry from another
+// origin than the Collector, casts votes with a one-minute batch interval and is closed at once, so only
+// the page-hide/unload hand-over can deliver them; they are counted in the real Prometheus.
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { COLLECTOR_METRIC, SERIES, sumCountOverRange } from '@bilan/contract';
+import { freePort, queryPrometheus, type RunningPipeline, startPipeline, waitFor } from '@bilan/stack';
+import { buildSync } from 'esbuild';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SERVICE = 'page-close';
+const VOTES = 25;
+
+let pipeline: RunningPipeline;
+let pages: Server;
+let pageUrl: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (scripts/prepare-machine.sh)`);
+  const bundle = buildSync({
+    entryPoints: [new URL('../src/web/index.ts', import.meta.url).pathname],
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    globalName: 'Bilan',
+    platform: 'browser',
+    write: false,
+  }).outputFiles[0]?.text;
+  const pagePort = await freePort();
+  const origin = `http://127.0.0.1:${pagePort}`;
+  pipeline = await startPipeline({ collectorEnv: { BILAN_CORS_ALLOWED_ORIGINS: `[${origin}]` } });
+  const html = `<!doctype html><script src="/bilan.js"></script><script>
+    const bilan = Bilan.initBilan({ endpoint: ${JSON.stringify(pipeline.collector.otlpHttpUrl)}, serviceName: '${SERVICE}',
+      reportPageLoad: false, batch: { intervalMs: 60000, maxEvents: 1000 } });
+    addEventListener('load', () => setTimeout(() => {
+      for (let i = 0; i < ${VOTES}; i++) bilan.vote({ turnId: 'close-' + i, feature: 'close' }, i % 2 ? 1 : -1);
+      document.title = 'voted';
+    }, 200));
+  </script>`;
+  pages = createServer((req, res) => {
+    if (req.url === '/bilan.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
+    res.writeHead(200, { 'content-type': 'text/html' }).end(html);
+  });
+  await new Promise<void>((resolve) => pages.listen(pagePort, '127.0.0.1', resolve));
+  pageUrl = `${origin}/`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => pages?.close(resolve));
+  await pipeline?.stop();
+});
+
+async function acceptedLogRecords(): Promise<number> {
+  const text = await (await fetch(pipeline.collector.metricsUrl)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(`${COLLECTOR_METRIC.receiverAcceptedLogRecords}{`))
+    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+}
+
+describe('a browser page closed with events pending (Chromium, real otelcol-bilan and Prometheus)', () => {
+  it('hands every pending vote over at page hide, and the Collector counts them all', async () => {
+    const page = await browser.newPage();
+    await page.goto(pageUrl);
+    await page.waitForFunction(() => document.title === 'voted');
+    const closedAt = Date.now();
+    await page.close();
+
+    const accepted = await waitFor(async () => (await acceptedLogRecords()) >= VOTES && acceptedLogRecords(), {
+      timeoutMs: 10_000,
+      what: 'the Collector to accept the votes',
+    }).catch(() => acceptedLogRecords());
+    const acceptedAfterMs = Date.now() - closedAt;
+    const query = sumCountOverRange(`${SERIES.votes.name}{service_name="${SERVICE}"}`, '1h');
+    const counted = async () => Number((await queryPrometheus(pipeline.prometheus.url, query))[0]?.value[1] ?? 0);
+    const delivered = await waitFor(async () => (await counted()) >= VOTES && counted(), {
+      timeoutMs: 30_000,
+      what: 'the votes in Prometheus',
+    }).catch(counted);
+    console.log(
+      `page closed with ${VOTES} votes pending: sent ${VOTES}, accepted ${accepted} (within ${acceptedAfterMs} ms ` +
+        `of the close), delivered ${delivered} (Prometheus, counted), lost ${VOTES - delivered}`,
+    );
+    expect({ accepted, delivered }).toEqual({ accepted: VOTES, delivered: VOTES });
+  }, 60_000);
+});
