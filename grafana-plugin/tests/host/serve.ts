@@ -58,7 +58,9 @@ function page(pluginBase: string): string {
 <html lang="en"><head><meta charset="utf-8"><title>Bilan in a Grafana 13.1.1 stand-in host</title>
 <link rel="stylesheet" href="/public/host/host.css">
 <script>window.grafanaBootData = ${JSON.stringify(BOOT_DATA)}; window.__grafana_public_path__ = '/public/';</script></head>
-<body style="margin:0"><div id="host" data-plugin-base="${pluginBase}"></div>
+<body style="margin:0">
+<div style="font:12px sans-serif;padding:4px 8px;background:#3d71d9;color:#fff">Rendered by Bilan's host check, a stand-in for Grafana 13.1.1's front end (not Grafana; core panels drawn as lists)</div>
+<div id="host" data-plugin-base="${pluginBase}"></div>
 <script src="/public/host/host.js"></script></body></html>`;
 }
 
