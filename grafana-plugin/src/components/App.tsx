@@ -17,8 +17,9 @@ import {
 import { landingUrl } from '../utils/url-state';
 
 // Scenes' own strings go through the bundled @grafana/i18n. Grafana has initialised the i18next
-// instance it shares, so the bundled copy must be given the plugin's namespace, as create-plugin's
-// template does; otherwise every string logs "t() was called before i18n was initialized".
+// instance it shares, so the bundled copy must be given the plugin's namespace (Grafana's plugin
+// i18n guide does it in module.ts; here, in the lazy chunk, to keep module.js small); otherwise
+// every string logs "t() was called before i18n was initialized".
 await initPluginTranslations(PLUGIN_ID);
 
 export function buildBilanApp(ds: ResolvedDatasources): SceneApp {
