@@ -4,8 +4,10 @@
  * `react-router-dom`. Grafana serves that name as v5, while the bundled Scenes
  * and our pages use v6, so it is bundled; its v6 `react-router` core stays
  * external, which Grafana serves from `react-router-dom-v5-compat` so the
- * plugin shares the host's router context. create-plugin's webpack config does
- * the same. Everything else, @grafana/scenes included, is bundled.
+ * plugin shares the host's router context. create-plugin's externals template
+ * (`.config/bundler/externals.ts`) does the same: `react-router-dom` is external
+ * only `{{#unless useReactRouterV6}}`. Everything else, @grafana/scenes
+ * included, is bundled.
  */
 import { GRAFANA_SHARED_MAP } from './grafana-shared-map';
 
