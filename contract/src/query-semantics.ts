@@ -36,11 +36,13 @@ export function sumCountOverRange(selector: string, range: string, by: readonly 
 /**
  * `part` ÷ `whole`, two count vectors aggregated by the same labels. Where `whole` has
  * events but `part` has no series (a feature whose every vote is negative), the ratio is
- * 0, not missing; where `whole` is 0 or absent there is no value at all, so "no votes"
- * shows only when there are none.
+ * 0, not missing; where `whole` has no series there is no value at all, so "no votes"
+ * shows only when there are none. A count sums samples that each carry at least one
+ * event, so a `whole` that has a series is never 0: no `> 0` guard, which would read
+ * `whole` a third time (a ratio by feature over 30 days took half as long again).
  */
 export function ratioOrZero(part: string, whole: string): string {
-  return `((${part}) or 0 * (${whole})) / ((${whole}) > 0)`;
+  return `((${part}) or 0 * (${whole})) / (${whole})`;
 }
 
 /**
