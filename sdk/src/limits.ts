@@ -42,14 +42,21 @@ export function asRecord(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
 }
 
+/**
+ * An integer past 2^53 (1e21, 2^63…) as a string: OpenTelemetry JS's OTLP serializer writes every integer
+ * as an int64, and the Collector refuses the whole request (HTTP 400) for one out of its range.
+ */
+const int64Safe = (value: AttributeValue | undefined) =>
+  Number.isInteger(value) && !Number.isSafeInteger(value) ? String(value) : value;
+
 /** Attributes without the undefined values (OTLP has no way to say "absent"); `more` joins without a copy. */
 export function defined(
   attributes: Record<string, AttributeValue | undefined>,
   more?: Record<string, AttributeValue | undefined>,
 ): Attributes {
   const out: Attributes = {};
-  for (const key in attributes) if (attributes[key] !== undefined) out[key] = attributes[key];
-  for (const key in more) if (more[key] !== undefined) out[key] = more[key];
+  for (const key in attributes) if (attributes[key] !== undefined) out[key] = int64Safe(attributes[key]);
+  for (const key in more) if (more[key] !== undefined) out[key] = int64Safe(more[key]);
   return out;
 }
 

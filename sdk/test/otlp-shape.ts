@@ -14,7 +14,7 @@ export function checkLogsRequest(body: unknown): string[] {
       (key === 'stringValue' && typeof v === 'string') ||
       (key === 'boolValue' && typeof v === 'boolean') ||
       (key === 'intValue' && typeof v === 'string' && /^-?\d+$/.test(v)) ||
-      (key === 'doubleValue' && typeof v === 'number') ||
+      (key === 'doubleValue' && (typeof v === 'number' || v === 'NaN' || v === 'Infinity' || v === '-Infinity')) ||
       key === 'arrayValue';
     if (!ok) problems.push(`${where}: bad AnyValue ${JSON.stringify(value)}`);
   };

@@ -1,11 +1,11 @@
 import type { Attributes, SpanContext } from '@opentelemetry/api';
 
-/** OTLP/JSON `AnyValue` (int64 as a decimal string, as the protobuf JSON mapping writes it). */
+/** OTLP/JSON `AnyValue` (int64 as a decimal string; NaN and ±Infinity doubles as strings, as the protobuf JSON mapping writes them). */
 export type AnyValue =
   | { stringValue: string }
   | { boolValue: boolean }
   | { intValue: string }
-  | { doubleValue: number }
+  | { doubleValue: number | string }
   | { arrayValue: { values: AnyValue[] } };
 export interface KeyValue {
   key: string;
@@ -24,7 +24,12 @@ export interface OtlpLogRecord {
 
 export function toAnyValue(value: unknown): AnyValue {
   if (typeof value === 'boolean') return { boolValue: value };
-  if (typeof value === 'number') return Number.isInteger(value) ? { intValue: String(value) } : { doubleValue: value };
+  // Only a safe integer prints as an int64 (`String(2 ** 63)` is out of range, `String(1e21)` is "1e+21").
+  // NaN and ±Infinity as the protobuf JSON mapping spells them (JSON itself has no such numbers).
+  if (typeof value === 'number')
+    return Number.isSafeInteger(value)
+      ? { intValue: String(value) }
+      : { doubleValue: Number.isFinite(value) ? value : String(value) };
   if (Array.isArray(value)) return { arrayValue: { values: value.map(toAnyValue) } };
   return { stringValue: String(value) };
 }
