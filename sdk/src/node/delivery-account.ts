@@ -140,7 +140,7 @@ export function createDeliveryAccount(kind: string, options: DeliveryOptions) {
       if (waiting.length) await pause(Math.min(backoffDelay(attempt, 100, 1000), deadline - Date.now()));
     }
     const left = waiting.splice(0).length + sending;
-    if (left) onLost(left, 'export_failed', `${left} ${kind} not delivered before shutdown`);
+    if (left) onLost(left, 'export_failed', `${left} ${kind} not delivered: collector unreachable until shutdown`);
   };
 
   let shutdownDeadline: number | undefined;

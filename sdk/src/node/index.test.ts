@@ -104,6 +104,31 @@ describe('initBilan (node)', () => {
     expect(attributesOf(dropped ?? {})).toEqual({ [ATTR.droppedCount]: 6, [ATTR.droppedReason]: 'queue_full' });
   });
 
+  it('shutdown() hands over what it can within exportTimeoutMs, then reports the rest, with the Collector away', async () => {
+    const r = await receiver();
+    const nobody = r.url;
+    await r.stop(); // nothing listens there any more
+    const errors: string[] = [];
+    const exportTimeoutMs = 1000;
+    const bilan = initBilan({
+      endpoint: nobody,
+      serviceName: 'demo',
+      exportTimeoutMs,
+      onError: (e) => errors.push(e.message),
+    });
+    await bilan.trackTurn(() => 'answer', { feature: 'f', model: 'm' });
+    bilan.vote({ turnId: 't' }, 1);
+    const started = Date.now();
+    await bilan.shutdown();
+    const elapsed = Date.now() - started;
+    // A bound, not a speed: the deadline plus generous slack for a loaded machine.
+    expect(elapsed).toBeLessThan(exportTimeoutMs + 2000);
+    expect(errors.sort()).toEqual([
+      '1 events not delivered: collector unreachable until shutdown',
+      '1 spans not delivered: collector unreachable until shutdown',
+    ]);
+  });
+
   it('reports an endpoint that is no URL on every export instead of throwing, each loss once', async () => {
     const errors: Error[] = [];
     const bilan = initBilan({ endpoint: 'not a url', serviceName: 'demo', onError: (e) => errors.push(e) });
