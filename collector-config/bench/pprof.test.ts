@@ -1,0 +1,83 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { COLLECTOR_CONFIG, freePort, REPO_ROOT, type RunningCollector, startCollector } from '@bilan/stack';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const PPROF_OVERLAY = fileURLToPath(new URL('./pprof-overlay.yaml', import.meta.url));
+const CONFIG_ROOT = join(REPO_ROOT, 'collector-config');
+
+interface CollectorConfig {
+  extensions?: Record<string, unknown>;
+  service?: { extensions?: string[] };
+}
+
+const readConfig = (file: string) => parse(readFileSync(file, 'utf8')) as CollectorConfig;
+
+/** The configs that run outside a benchmark: the pipeline, its auth variant and the gateway topology. */
+function productionConfigs(): string[] {
+  const yamlIn = (dir: string) =>
+    readdirSync(dir)
+      .filter((name) => /\.ya?ml$/.test(name) && name !== 'builder-config.yaml')
+      .map((name) => join(dir, name));
+  return [...yamlIn(CONFIG_ROOT), ...yamlIn(join(CONFIG_ROOT, 'gateway'))];
+}
+
+const enablesPprof = (config: CollectorConfig) =>
+  Object.keys(config.extensions ?? {}).some((id) => id.split('/')[0] === 'pprof') ||
+  (config.service?.extensions ?? []).some((id) => id.split('/')[0] === 'pprof');
+
+describe('the pprof extension', () => {
+  it('is enabled by no production config', () => {
+    const configs = productionConfigs();
+    expect(configs).toContain(COLLECTOR_CONFIG);
+    expect(configs.filter((file) => enablesPprof(readConfig(file)))).toEqual([]);
+  });
+
+  it('is enabled by the bench overlay, which keeps every extension of the pipeline', () => {
+    const overlay = readConfig(PPROF_OVERLAY);
+    expect(enablesPprof(overlay)).toBe(true);
+    // Lists replace each other when configs merge: the overlay must repeat the pipeline's list.
+    const pipelineExtensions = readConfig(COLLECTOR_CONFIG).service?.extensions ?? [];
+    expect(overlay.service?.extensions).toEqual([...pipelineExtensions, 'pprof']);
+  });
+
+  describe('on a running pipeline with the overlay', () => {
+    let collector: RunningCollector;
+    let pprofUrl: string;
+
+    beforeAll(async () => {
+      const nowhere = `http://127.0.0.1:${await freePort()}`;
+      pprofUrl = `http://127.0.0.1:${await freePort()}/debug/pprof`;
+      collector = await startCollector({
+        configFiles: [COLLECTOR_CONFIG, PPROF_OVERLAY],
+        env: {
+          BILAN_PPROF_ENDPOINT: new URL(pprofUrl).host,
+          // Nothing is sent in this test, so the back ends need not exist.
+          BILAN_TEMPO_OTLP_TRACES_URL: `${nowhere}/v1/traces`,
+          BILAN_LOKI_OTLP_LOGS_URL: `${nowhere}/v1/logs`,
+          BILAN_PROMETHEUS_REMOTE_WRITE_URL: `${nowhere}/api/v1/write`,
+          BILAN_COLLECTOR_LOG_LEVEL: 'warn',
+        },
+      });
+    });
+
+    afterAll(async () => {
+      await collector?.stop();
+    });
+
+    it('serves a CPU profile and the pipeline still answers OTLP', async () => {
+      const profile = await fetch(`${pprofUrl}/profile?seconds=1`);
+      expect(profile.status).toBe(200);
+      // A pprof profile is a gzipped protobuf: the gzip magic bytes open it.
+      expect([...new Uint8Array(await profile.arrayBuffer()).subarray(0, 2)]).toEqual([0x1f, 0x8b]);
+      const otlp = await fetch(`${collector.otlpHttpUrl}/v1/logs`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ resourceLogs: [] }),
+      });
+      expect(otlp.status).toBe(200);
+    });
+  });
+});
