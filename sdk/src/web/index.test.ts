@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { assertAcceptsAnyOptions } from '../../test/any-options';
 import { startReceiver } from '../../test/otlp-receiver';
@@ -31,6 +32,20 @@ describe('web initBilan from Node', () => {
     expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/^1 events dropped \(queue_full\)/)]);
     await broken.shutdown();
     expect(() => initBilan(null as never)).not.toThrow();
+  });
+
+  it('in Node, a retry pending while the collector is away does not keep the process alive', async () => {
+    const script = `
+      import { initBilan } from ${JSON.stringify(new URL('./index.ts', import.meta.url).pathname)};
+      const bilan = initBilan({ endpoint: 'http://127.0.0.1:9', serviceName: 'exit', batch: { baseDelayMs: 60000 } });
+      bilan.vote({ turnId: 't' }, 1);
+      await bilan.flush();
+    `;
+    // Exits once the first attempt failed, instead of waiting for the minute-long retry (or forever).
+    const { status } = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      timeout: 20_000,
+    });
+    expect(status).toBe(0);
   });
 
   it('accepts any options whatsoever without throwing', async () => {

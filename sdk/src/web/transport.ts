@@ -127,6 +127,8 @@ export function createTransport<T>(options: TransportOptions<T>) {
         if (queue.length) {
           clearTimeout(timer);
           timer = setTimeout(flush, backoffDelay(failures - 1, baseDelayMs, 30_000));
+          // In Node a retry alone must not keep the process alive (browsers' timers are numbers).
+          (timer as { unref?: () => void }).unref?.();
         }
       });
     return draining;
