@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { AppPlugin } from '@grafana/data';
 import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +21,9 @@ import { findImportProblems, readSystemRegisterDeps } from '../scripts/runtime-i
 const TSX_CLI = resolve(PLUGIN_ROOT, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
 /** Grafana's plugin.json schema, copied into the repo (`tests/schemas/README.md` says from where). */
 const SCHEMA_PATH = join(PLUGIN_ROOT, 'tests', 'schemas', 'plugin.schema.json');
+
+/** The seed's budget for what Grafana downloads before a Bilan page opens: module.js, gzip -9 (the pages load lazily). */
+const MODULE_GZIP_BUDGET_BYTES = 100 * 1024;
 
 /** Fields Grafana 13 accepts that the older schema copy lacks. */
 const NEWER_FIELDS = {
@@ -93,6 +97,13 @@ describe('dist/', () => {
   it('holds module.js, plugin.json, logo, README and CHANGELOG', () => {
     const files = readdirSync(out);
     for (const f of ['module.js', 'plugin.json', 'README.md', 'CHANGELOG.md', 'img']) expect(files).toContain(f);
+  });
+
+  it(`keeps the initial module.js within ${MODULE_GZIP_BUDGET_BYTES} bytes gzipped`, () => {
+    const gzipped = gzipSync(readFileSync(join(out, 'module.js')), { level: 9 }).length;
+    console.log(`module.js gzip -9: ${gzipped} bytes`);
+    expect(gzipped).toBeGreaterThan(0);
+    expect(gzipped).toBeLessThanOrEqual(MODULE_GZIP_BUDGET_BYTES);
   });
 
   it('every chunk imports from the host only what Grafana 13.1.1 shares, at a compatible version', () => {
