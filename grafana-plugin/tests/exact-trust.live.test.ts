@@ -24,12 +24,12 @@ import { trustScore } from '../src/utils/trust';
 import { interpolate } from './interpolate';
 
 const SERVICE = 'bilan-exact-trust';
-/** Votes per feature, in the order sent: `hated` has only negative ones. */
-const VOTES: Record<string, readonly (1 | -1)[]> = {
-  hated: [-1, -1, -1, -1],
-  solo: [1],
-  mixed: [1, 1, 1, -1, 1, 1],
-};
+type Votes = Record<string, readonly (1 | -1)[]>;
+/** Votes per feature in two batches a few seconds apart (a new user's first minutes): `hated` has only negative ones. */
+const BATCHES: readonly Votes[] = [{ hated: [-1, -1, -1, -1], solo: [1], mixed: [1, 1, 1, -1] }, { mixed: [1, 1] }];
+const VOTES: Votes = {};
+for (const batch of BATCHES)
+  for (const [feature, votes] of Object.entries(batch)) VOTES[feature] = [...(VOTES[feature] ?? []), ...votes];
 const TRUTH = Object.fromEntries(
   Object.entries(VOTES).map(([feature, votes]) => [feature, votes.filter((v) => v > 0).length / votes.length]),
 );
@@ -37,8 +37,8 @@ const VARIABLES = { service: SERVICE, environment: '.*', feature: '.*', model: '
 /** The alerts' rules, evaluated every second over a 10-minute trust window. */
 const ALERTS: AlertsConfig = { ...defaultConfig, evaluationInterval: '1s', trustWindow: '10m' };
 
-function plan(): WorkloadPlan {
-  const votes = Object.entries(VOTES).flatMap(([feature, values]) => values.map((value) => ({ feature, value })));
+function plan(batch: Votes): WorkloadPlan {
+  const votes = Object.entries(batch).flatMap(([feature, values]) => values.map((value) => ({ feature, value })));
   return {
     serviceName: SERVICE,
     environment: 'test',
@@ -81,12 +81,15 @@ beforeAll(async () => {
   writeFileSync(alerts, renderPrometheusRules(ALERTS));
   pipeline = await startPipeline({ ruleFiles: [rollups, alerts] });
   const tsx = join(PLUGIN_ROOT, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  await promisify(execFile)(process.execPath, [
-    tsx,
-    join(PLUGIN_ROOT, 'tests/send-plan.ts'),
-    pipeline.collector.otlpHttpUrl,
-    JSON.stringify(plan()),
-  ]);
+  for (const [i, batch] of BATCHES.entries()) {
+    if (i > 0) await new Promise((r) => setTimeout(r, 5000));
+    await promisify(execFile)(process.execPath, [
+      tsx,
+      join(PLUGIN_ROOT, 'tests/send-plan.ts'),
+      pipeline.collector.otlpHttpUrl,
+      JSON.stringify(plan(batch)),
+    ]);
+  }
   // Until every vote is in the roll-ups and in the alerts' window (each rule has run since).
   const votes = interpolate(buildVotesByRating([]), VARIABLES);
   const sent = Object.values(VOTES).flat().length;
