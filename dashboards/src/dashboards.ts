@@ -3,7 +3,8 @@ import { type DashboardConfig, dashboardConfig } from './config';
 import { feedbackDashboard } from './feedback-dashboard';
 import { pipelineHealthDashboard } from './pipeline-health-dashboard';
 import { dashboardsProvisioning, datasourcesProvisioning, renderProvisioningYaml } from './provisioning';
-import { dashboardRuleGroups, renderRuleFile } from './recording-rules';
+import { dashboardRuleGroups } from './recording-rules';
+import { renderRuleFile } from './rule-file';
 import { trustOverviewDashboard } from './trust-overview-dashboard';
 
 /** Every dashboard, by the file it renders to (relative to the repo root). */

@@ -29,7 +29,8 @@ import {
 } from './promql-checks';
 import { fromRollup } from './queries/rollup-choice';
 import { tokensByModel, trustScoreBy, turnLatency } from './queries/trust';
-import { allRollups, dashboardRuleGroups, ROLLUPS, renderRuleFile } from './recording-rules';
+import { allRollups, dashboardRuleGroups, ROLLUPS } from './recording-rules';
+import { renderRuleFile } from './rule-file';
 import { substituteTemplate } from './template';
 import { trustOverviewDashboard } from './trust-overview-dashboard';
 

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import {
   allRollups,
   dashboardRuleGroups,
   ROLLUP_WINDOW_SECONDS,
   ROLLUPS,
-  renderRuleFile,
   rollup,
   rollupFamily,
   rollupQueryOffset,
@@ -122,11 +120,5 @@ describe('rollupQueryOffset', () => {
     expect(dashboardRuleGroups()[0]?.query_offset).toBe('60s');
     expect(rollupQueryOffset('2s')).toBe('1s');
     expect(rollupQueryOffset('1s')).toBe('500ms');
-  });
-});
-
-describe('renderRuleFile', () => {
-  it('renders a Prometheus rule file', () => {
-    expect(parse(renderRuleFile(dashboardRuleGroups())).groups[0].rules[0].record).toBe('bilan:votes:count1h');
   });
 });

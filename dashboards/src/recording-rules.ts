@@ -1,5 +1,4 @@
 import { countOverRange, LABEL, SERIES, type SeriesSpec } from '@bilan/contract';
-import { stringify } from 'yaml';
 import { dashboardConfig } from './config';
 import { durationSeconds } from './template';
 
@@ -189,8 +188,4 @@ export function dashboardRuleGroups(interval = ROLLUP_WINDOW): RuleGroup[] {
       })),
     },
   ];
-}
-
-export function renderRuleFile(groups: readonly RuleGroup[]): string {
-  return `# Recording rules the Bilan dashboards read. Rendered by \`npm run render -w dashboards\`\n# from dashboards/src/recording-rules.ts; do not edit. Load it beside alerts/prometheus-rules.yml.\n${stringify({ groups }, { lineWidth: 0 })}`;
 }

@@ -19,7 +19,8 @@ import { type AlertsConfig, defaultConfig } from '@bilan/alerts';
 import { renderPrometheusRules } from '@bilan/alerts/src/render-prometheus';
 import { LABEL, SERIES, type SeriesKey } from '@bilan/contract';
 import { alertRuleChecks, dashboardChecks } from '@bilan/dashboards/src/promql-checks';
-import { dashboardRuleGroups, renderRuleFile } from '@bilan/dashboards/src/recording-rules';
+import { dashboardRuleGroups } from '@bilan/dashboards/src/recording-rules';
+import { renderRuleFile } from '@bilan/dashboards/src/rule-file';
 import {
   collectorEnvFor,
   freePort,
