@@ -8,10 +8,13 @@
 //   DURATION      k6 duration (default 30s)
 //   VUS           pre-allocated virtual users; MAX_VUS the ceiling (defaults 50 / 400)
 //   SUMMARY_PATH  where handleSummary writes the k6 summary as JSON (optional)
+//   PROFILE       JSON of a load profile instead of a fixed rate (load-profile.ts writes it):
+//                 { stages, thresholds, phases: [{ name, endSeconds }], pauseSeconds }; each request is tagged
+//                 with its phase, so the summary has figures per phase
 //
 // Four requests in five carry a batch of feedback log records (votes in their turn's trace,
 // conversation start/end, a journey step, a regeneration), the fifth a batch of turn spans.
-import { check } from 'k6';
+import { check, sleep } from 'k6';
 import exec from 'k6/execution';
 import http from 'k6/http';
 
@@ -27,28 +30,52 @@ const names = JSON.parse(open(required('BILAN_NAMES')));
 const baseUrl = required('OTLP_URL').replace(/\/$/, '');
 const rate = Number(__ENV.RATE || 2000);
 
+const profile = __ENV.PROFILE ? JSON.parse(__ENV.PROFILE) : undefined;
+
+const fixedRate = {
+  scenario: {
+    executor: 'constant-arrival-rate',
+    rate,
+    timeUnit: '1s',
+    duration: __ENV.DURATION || '30s',
+    preAllocatedVUs: Number(__ENV.VUS || 50),
+    maxVUs: Number(__ENV.MAX_VUS || 400),
+  },
+  // The seed's target. A crossed threshold makes k6 exit 99; the runner reports it.
+  thresholds: { http_req_duration: ['p(99)<=20'], http_req_failed: ['rate==0'] },
+};
+
+/** Thresholds that always hold, listed only so that the summary carries these sub-metrics. */
+function perPhase(phases) {
+  const listed = {};
+  for (const { name } of phases) {
+    listed[`http_reqs{phase:${name}}`] = ['count>=0'];
+    listed[`http_req_duration{phase:${name}}`] = ['max>=0'];
+    listed[`http_req_failed{phase:${name}}`] = ['rate>=0'];
+  }
+  return listed;
+}
+
 export const options = {
   discardResponseBodies: true,
   summaryTrendStats: ['avg', 'min', 'med', 'p(90)', 'p(95)', 'p(99)', 'max'],
   scenarios: {
-    ingest: {
-      executor: 'constant-arrival-rate',
-      rate,
-      timeUnit: '1s',
-      duration: __ENV.DURATION || '30s',
-      preAllocatedVUs: Number(__ENV.VUS || 50),
-      maxVUs: Number(__ENV.MAX_VUS || 400),
-    },
+    ingest: profile ? { executor: 'ramping-vus', startVUs: 0, stages: profile.stages } : fixedRate.scenario,
   },
   thresholds: {
-    // The seed's target. A crossed threshold makes k6 exit 99; the runner reports it.
-    http_req_duration: ['p(99)<=20'],
-    http_req_failed: ['rate==0'],
+    ...(profile ? { ...profile.thresholds, ...perPhase(profile.phases) } : fixedRate.thresholds),
     // Listed so that the summary carries a count per signal.
     'http_reqs{signal:logs}': ['count>=0'],
     'http_reqs{signal:traces}': ['count>=0'],
   },
 };
+
+/** The profile phase a request falls in, from the time since the test started. */
+function phaseNow() {
+  const seconds = exec.instance.currentTestRunDuration / 1000;
+  const phase = profile.phases.find((p) => seconds < p.endSeconds) ?? profile.phases[profile.phases.length - 1];
+  return phase.name;
+}
 
 // --- OTLP/JSON building blocks (built once per VU; per request only ids and times change) ---
 
@@ -214,15 +241,17 @@ export default function () {
   const i = exec.scenario.iterationInTest;
   const signal = i % 5 === 4 ? 'traces' : 'logs';
   const template = signal === 'traces' ? turnPool[i % POOL] : feedbackPool[i % POOL];
-  const res = http.post(`${baseUrl}/v1/${signal}`, fill(template), { headers, tags: { signal } });
+  const tags = profile ? { signal, phase: phaseNow() } : { signal };
+  const res = http.post(`${baseUrl}/v1/${signal}`, fill(template), { headers, tags });
   check(res, { 'accepted (HTTP 200)': (r) => r.status === 200 });
+  if (profile?.pauseSeconds) sleep(profile.pauseSeconds);
 }
 
 export function handleSummary(data) {
   const lines = [];
   const get = (metric, stat) => data.metrics[metric]?.values?.[stat];
   lines.push(
-    `ingest: ${get('http_reqs', 'count') ?? 0} requests at ${rate}/s target, ` +
+    `ingest: ${get('http_reqs', 'count') ?? 0} requests ${profile ? 'in the load profile' : `at ${rate}/s target`}, ` +
       `p99 ${(get('http_req_duration', 'p(99)') ?? Number.NaN).toFixed(2)} ms, ` +
       `failed ${((get('http_req_failed', 'rate') ?? 0) * 100).toFixed(3)}%, ` +
       `dropped iterations ${get('dropped_iterations', 'count') ?? 0}\n`,

@@ -22,8 +22,9 @@ export interface IngestFigures {
 
 interface K6Metric {
   values?: Record<string, number>;
+  thresholds?: Record<string, { ok: boolean }>;
 }
-interface K6Summary {
+export interface K6Summary {
   metrics?: Record<string, K6Metric | undefined>;
 }
 

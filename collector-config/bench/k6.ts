@@ -5,7 +5,8 @@ import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REPO_ROOT } from '@bilan/stack';
 import { benchContractNames } from './contract-names';
-import { type IngestFigures, summariseK6 } from './k6-summary';
+import { type IngestFigures, type K6Summary, summariseK6 } from './k6-summary';
+import { k6ProfileEnv, type LoadProfile } from './load-profile';
 import { type ProcUsage, watchProcess } from './proc-usage';
 
 export const INGEST_SCRIPT = fileURLToPath(new URL('./ingest.js', import.meta.url));
@@ -35,6 +36,10 @@ export interface IngestRun {
   duration: string;
   vus?: number;
   maxVus?: number;
+  /** Virtual users over time instead of a fixed rate (then `rate` and `duration` are not used). */
+  profile?: LoadProfile;
+  /** Called with k6's pid as soon as it is spawned. */
+  onStart?: (k6Pid: number) => void;
 }
 
 export interface IngestResult {
@@ -44,6 +49,8 @@ export interface IngestResult {
   /** CPU and memory the k6 process itself used. */
   k6Usage: ProcUsage;
   output: string;
+  /** The whole k6 summary, for figures beyond `figures` (a profile's phases). */
+  summary: K6Summary;
 }
 
 /** Runs ingest.js once with k6 against a Collector and returns its figures. */
@@ -66,11 +73,13 @@ export async function runIngest(run: IngestRun): Promise<IngestResult> {
         VUS: String(run.vus ?? Math.max(50, Math.ceil(run.rate / 10))),
         MAX_VUS: String(run.maxVus ?? Math.max(400, run.rate)),
         SUMMARY_PATH: summaryPath,
+        ...(run.profile ? { PROFILE: k6ProfileEnv(run.profile) } : {}),
         K6_NO_COLOR: 'true',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const watch = watchProcess(child.pid as number);
+    run.onStart?.(child.pid as number);
     let output = '';
     child.stdout.on('data', (chunk) => {
       output += chunk;
@@ -84,8 +93,8 @@ export async function runIngest(run: IngestRun): Promise<IngestResult> {
     });
     const k6Usage = watch.stop();
     if (exitCode !== 0 && exitCode !== 99) throw new Error(`k6 exited with ${exitCode}:\n${output}`);
-    const figures = summariseK6(JSON.parse(readFileSync(summaryPath, 'utf8')), run.rate);
-    return { figures, exitCode, k6Usage, output };
+    const summary = JSON.parse(readFileSync(summaryPath, 'utf8')) as K6Summary;
+    return { figures: summariseK6(summary, run.rate), exitCode, k6Usage, output, summary };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,7 +2,9 @@ import { COLLECTOR_METRIC } from '@bilan/contract';
 import { type CoreUse, findBottleneck } from './bottleneck';
 import { runIngest } from './k6';
 import type { IngestFigures } from './k6-summary';
-import { watchMachine, watchProcess } from './proc-usage';
+import { k6Thresholds, type LoadProfile, phaseEnds } from './load-profile';
+import { type ProcUsage, watchMachine, watchProcess } from './proc-usage';
+import { type PhaseFigures, summarisePhases, type ThresholdResult, thresholdResults } from './profile-summary';
 import { histogramQuantileBetween, type PromSample, scrapeMetrics, sumMetric } from './prom-text';
 
 /** A Collector under test: where k6 sends, where its own metrics are, and its process. */
@@ -116,5 +118,105 @@ export async function measureRun(
     exporters,
     serverP99Ms,
     verdict: findBottleneck(result.figures, cores, machineCores, exporters, serverP99Ms),
+  };
+}
+
+/** One phase of a load profile: what k6 saw, who held the cores, the Collector's peak memory. */
+export interface MeasuredPhase extends PhaseFigures {
+  cores: CoreUse;
+  collectorPeakRssBytes: number;
+}
+
+export interface MeasuredProfile {
+  target: string;
+  profile: string;
+  phases: MeasuredPhase[];
+  thresholds: ThresholdResult[];
+  received: ReceiverCounts;
+  exporters: ExporterCounts;
+}
+
+/** Watches of every process that matters, restarted at each phase boundary. */
+function watchAll(k6Pid: number | undefined, collectorPid: number, backendPids: number[], machineCores: number) {
+  const machine = watchMachine(machineCores);
+  const k6 = k6Pid === undefined ? undefined : watchProcess(k6Pid);
+  const collector = watchProcess(collectorPid);
+  const backends = backendPids.map((pid) => watchProcess(pid));
+  return (): { cores: CoreUse; collector: ProcUsage } => {
+    const k6Cores = k6?.stop().avgCores ?? 0;
+    const collectorUsage = collector.stop();
+    const backendCores = backends.map((w) => w.stop()).reduce((sum, u) => sum + u.avgCores, 0);
+    const busy = machine.stop();
+    const ours = k6Cores + collectorUsage.avgCores + backendCores;
+    return {
+      cores: {
+        k6: k6Cores,
+        collector: collectorUsage.avgCores,
+        backends: backendCores,
+        other: Math.max(0, busy - ours),
+      },
+      collector: collectorUsage,
+    };
+  };
+}
+
+/**
+ * One k6 run of a load profile against a target, with the CPU of k6, the Collector, its back ends
+ * and every other process, and the Collector's peak RSS, measured per phase (the watches restart
+ * at each phase's planned end, counted from k6's start, so k6's second of start-up falls in the
+ * first phase).
+ */
+export async function measureProfile(
+  target: BenchTarget,
+  profile: LoadProfile,
+  backendPids: number[] = [],
+  machineCores = 2,
+): Promise<MeasuredProfile> {
+  const beforeSamples = await scrapeMetrics(target.metricsUrl);
+  const usages: ReturnType<ReturnType<typeof watchAll>>[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  let stopWatches: ReturnType<typeof watchAll> | undefined;
+  const result = await runIngest({
+    otlpHttpUrl: target.otlpHttpUrl,
+    rate: 0,
+    duration: '0s',
+    profile,
+    onStart: (k6Pid) => {
+      stopWatches = watchAll(k6Pid, target.pid, backendPids, machineCores);
+      for (const { endSeconds } of phaseEnds(profile).slice(0, -1)) {
+        timers.push(
+          setTimeout(() => {
+            if (stopWatches) usages.push(stopWatches());
+            stopWatches = watchAll(k6Pid, target.pid, backendPids, machineCores);
+          }, endSeconds * 1000),
+        );
+      }
+    },
+  }).finally(() => {
+    for (const timer of timers) clearTimeout(timer);
+  });
+  if (stopWatches) usages.push(stopWatches());
+  const afterSamples = await scrapeMetrics(target.metricsUrl);
+  const [before, after] = [receiverCounts(beforeSamples), receiverCounts(afterSamples)];
+  const exportersAfter = exporterCounts(afterSamples);
+  const phases = summarisePhases(result.summary, profile).map((figures, i) => ({
+    ...figures,
+    cores: usages[i]?.cores ?? { k6: 0, collector: 0, backends: 0, other: 0 },
+    collectorPeakRssBytes: usages[i]?.collector.peakRssBytes ?? 0,
+  }));
+  return {
+    target: target.name,
+    profile: profile.name,
+    phases,
+    thresholds: thresholdResults(result.summary, k6Thresholds(profile)),
+    received: {
+      acceptedLogRecords: after.acceptedLogRecords - before.acceptedLogRecords,
+      acceptedSpans: after.acceptedSpans - before.acceptedSpans,
+      refused: after.refused - before.refused,
+    },
+    exporters: {
+      queued: exportersAfter.queued,
+      failed: exportersAfter.failed - exporterCounts(beforeSamples).failed,
+    },
   };
 }

@@ -1,5 +1,6 @@
 import { maxSustainableRate } from './k6-summary';
-import type { MeasuredRun } from './measure';
+import type { LoadProfile } from './load-profile';
+import type { MeasuredProfile, MeasuredRun } from './measure';
 
 const MIB = 1024 * 1024;
 
@@ -60,4 +61,54 @@ export function capacityEstimate(run: MeasuredRun, machineCores: number): { with
     withK6: Math.round((machineCores * rate) / (serverCores + run.cores.k6)),
     collectorOnly: Math.round((machineCores * rate) / serverCores),
   };
+}
+
+/** One Markdown row per target and phase of a load profile. */
+export function renderProfileTable(runs: readonly MeasuredProfile[], profile: LoadProfile): string {
+  const header = [
+    '| target | phase | users | requests | rate/s | p50 ms | p95 ms | p99 ms | failed % | k6 cores | Collector cores | back-end cores | other cores | Collector RSS MiB |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  const rows = runs.flatMap((run) =>
+    run.phases.map((p, i) => {
+      const plan = profile.phases[i];
+      const users = plan && plan.fromVus !== plan.toVus ? `${plan.fromVus}→${plan.toVus}` : String(plan?.toVus ?? '');
+      return `| ${run.target} | ${p.phase} | ${users} | ${p.requests} | ${p.ratePerSecond.toFixed(0)} | ${p.p50Ms.toFixed(2)} | ${p.p95Ms.toFixed(2)} | ${p.p99Ms.toFixed(2)} | ${(p.failedShare * 100).toFixed(2)} | ${p.cores.k6.toFixed(2)} | ${p.cores.collector.toFixed(2)} | ${p.cores.backends.toFixed(2)} | ${p.cores.other.toFixed(2)} | ${(p.collectorPeakRssBytes / MIB).toFixed(0)} |`;
+    }),
+  );
+  return [...header, ...rows].join('\n');
+}
+
+/** Collector CPU seconds per 1,000 requests in one phase. */
+export function phaseCpuPerThousandRequests(phase: MeasuredProfile['phases'][number], seconds: number): number {
+  return phase.requests > 0 ? (phase.cores.collector * seconds * 1000) / phase.requests : 0;
+}
+
+/**
+ * The pipeline against the baseline through the same profile, phase by phase: P99 and Collector
+ * CPU per request as ratios; and each target's verdict on the profile's thresholds.
+ */
+export function compareProfiles(
+  pipeline: MeasuredProfile | undefined,
+  baseline: MeasuredProfile | undefined,
+  profile: LoadProfile,
+): string[] {
+  const lines: string[] = [];
+  for (const run of [baseline, pipeline]) {
+    if (!run) continue;
+    const marks = run.thresholds.map((t) => `${t.threshold} ${t.ok ? 'met' : 'NOT met'}`).join(', ');
+    lines.push(
+      `${run.target}: the seed's thresholds ${marks}; receiver accepted ${run.received.acceptedLogRecords + run.received.acceptedSpans} events, refused ${run.received.refused}`,
+    );
+  }
+  if (!pipeline || !baseline) return lines;
+  profile.phases.forEach(({ name, seconds }, i) => {
+    const [p, b] = [pipeline.phases[i], baseline.phases[i]];
+    if (!p || !b || b.p99Ms <= 0) return;
+    const cpu = phaseCpuPerThousandRequests(p, seconds) / phaseCpuPerThousandRequests(b, seconds);
+    lines.push(
+      `${name}: pipeline ${p.ratePerSecond.toFixed(0)} requests/s against the baseline's ${b.ratePerSecond.toFixed(0)} (${(p.ratePerSecond / b.ratePerSecond).toFixed(2)}×), P99 ${(p.p99Ms / b.p99Ms).toFixed(2)}× baseline, Collector CPU per request ${cpu.toFixed(2)}× baseline`,
+    );
+  });
+  return lines;
 }

@@ -8,12 +8,18 @@
  *   --duration=15s               k6 duration per step
  *   --targets=baseline,pipeline  which Collectors to step up (a comparison needs both)
  *   --overlay=file.yaml          merged on the pipeline config, to measure a variant (repeatable)
+ *   --profile=seed|seed-short    instead of the step-up: the seed's load profile (19 min) or the same
+ *                                shape in 114 s, through each target, measured per phase
+ *
+ * Writes what it measured to results-step-up.json or results-<profile>.json beside this file.
  */
+import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startBaseline, startBenchPipeline } from './bench-pipeline';
-import { type BenchTarget, type MeasuredRun, measureRun } from './measure';
-import { capacityEstimate, compareToBaseline, renderRunsTable } from './report';
+import { profileByName } from './load-profile';
+import { type BenchTarget, type MeasuredProfile, type MeasuredRun, measureProfile, measureRun } from './measure';
+import { capacityEstimate, compareProfiles, compareToBaseline, renderProfileTable, renderRunsTable } from './report';
 
 const { values } = parseArgs({
   options: {
@@ -21,8 +27,10 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '15s' },
     targets: { type: 'string', default: 'baseline,pipeline' },
     overlay: { type: 'string', multiple: true, default: [] },
+    profile: { type: 'string' },
   },
 });
+const profile = values.profile === undefined ? undefined : profileByName(values.profile);
 const rates = (values.rates ?? '')
   .split(',')
   .map(Number)
@@ -51,29 +59,60 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 const targets = (values.targets ?? '').split(',');
-let baselineRuns: MeasuredRun[] = [];
-let pipelineRuns: MeasuredRun[] = [];
-if (targets.includes('baseline')) {
-  const baseline = await startBaseline();
-  running = baseline;
-  baselineRuns = await stepUp(baseline.target, []).finally(() => baseline.stop());
-}
-if (targets.includes('pipeline')) {
-  const pipeline = await startBenchPipeline(values.overlay ?? []);
-  running = pipeline;
-  pipelineRuns = await stepUp(pipeline.target, pipeline.backendPids).finally(() => pipeline.stop());
-}
-running = undefined;
 
-console.log(`\n## Ingest benchmark (${cores} cores, ${duration} per step, k6 on the same machine)\n`);
-console.log(renderRunsTable([...baselineRuns, ...pipelineRuns]));
-console.log('');
-for (const line of compareToBaseline(pipelineRuns, baselineRuns, durationSeconds)) console.log(`- ${line}`);
-console.log('');
-for (const run of [...baselineRuns, ...pipelineRuns]) {
-  const capacity = capacityEstimate(run, cores);
-  console.log(
-    `- ${run.target} @ ${run.figures.targetRate}/s: ${run.verdict}; CPU-based capacity on ${cores} idle cores: ` +
-      `${capacity.withK6}/s with k6 alongside, ${capacity.collectorOnly}/s for the Collector alone`,
-  );
+/** Runs `measure` on each target asked for, starting and stopping its Collector around it. */
+async function onEachTarget<T>(
+  measure: (target: BenchTarget, backendPids: number[]) => Promise<T>,
+): Promise<{ baseline?: T; pipeline?: T }> {
+  const results: { baseline?: T; pipeline?: T } = {};
+  if (targets.includes('baseline')) {
+    const baseline = await startBaseline();
+    running = baseline;
+    results.baseline = await measure(baseline.target, []).finally(() => baseline.stop());
+  }
+  if (targets.includes('pipeline')) {
+    const pipeline = await startBenchPipeline(values.overlay ?? []);
+    running = pipeline;
+    results.pipeline = await measure(pipeline.target, pipeline.backendPids).finally(() => pipeline.stop());
+  }
+  running = undefined;
+  return results;
+}
+
+function writeResults(name: string, results: object): void {
+  const path = new URL(`./results-${name}.json`, import.meta.url);
+  writeFileSync(path, `${JSON.stringify({ measuredAt: new Date().toISOString(), cores, ...results }, null, 2)}\n`);
+  console.error(`wrote ${path.pathname}`);
+}
+
+if (profile) {
+  const runs = await onEachTarget(async (target, backendPids) => {
+    console.error(
+      `${target.name}: load profile ${profile.name}, ${profile.phases.map((p) => `${p.name} ${p.seconds} s`).join(', ')}`,
+    );
+    return measureProfile(target, profile, backendPids, cores);
+  });
+  const measured = [runs.baseline, runs.pipeline].filter((r): r is MeasuredProfile => r !== undefined);
+  console.log(`\n## Ingest, load profile ${profile.name} (${cores} cores, k6 on the same machine)\n`);
+  console.log(renderProfileTable(measured, profile));
+  console.log('');
+  for (const line of compareProfiles(runs.pipeline, runs.baseline, profile)) console.log(`- ${line}`);
+  writeResults(profile.name, { profile, runs: measured });
+} else {
+  const runs = await onEachTarget((target, backendPids) => stepUp(target, backendPids));
+  const baselineRuns = runs.baseline ?? [];
+  const pipelineRuns = runs.pipeline ?? [];
+  console.log(`\n## Ingest benchmark (${cores} cores, ${duration} per step, k6 on the same machine)\n`);
+  console.log(renderRunsTable([...baselineRuns, ...pipelineRuns]));
+  console.log('');
+  for (const line of compareToBaseline(pipelineRuns, baselineRuns, durationSeconds)) console.log(`- ${line}`);
+  console.log('');
+  for (const run of [...baselineRuns, ...pipelineRuns]) {
+    const capacity = capacityEstimate(run, cores);
+    console.log(
+      `- ${run.target} @ ${run.figures.targetRate}/s: ${run.verdict}; CPU-based capacity on ${cores} idle cores: ` +
+        `${capacity.withK6}/s with k6 alongside, ${capacity.collectorOnly}/s for the Collector alone`,
+    );
+  }
+  writeResults('step-up', { durationPerStep: duration, baseline: baselineRuns, pipeline: pipelineRuns });
 }
