@@ -1,6 +1,7 @@
 /**
- * Exact counts as a property (fast-check): sparse workloads of turns and votes over random
- * features, models, prompt versions and ratings, sent in bursts over time through the real
+ * Exact counts as a property (fast-check): sparse workloads of turns (answered, failed,
+ * regenerated), votes, conversations and journeys over random features, models, prompt
+ * versions, ratings and outcomes, sent in bursts over time through the real
  * SDK, the real Collector (restarted between some bursts) and the real Prometheus 3, with the
  * dashboards' roll-ups and the alerts' rules loaded. Then every instant count and ratio query
  * of the app, the dashboards and the alert rules is run twice: on what the pipeline stored,
@@ -23,6 +24,8 @@ import { dashboardRuleGroups } from '@bilan/dashboards/src/recording-rules';
 import { renderRuleFile } from '@bilan/dashboards/src/rule-file';
 import {
   collectorEnvFor,
+  type ExpectedSeries,
+  expectedSeries,
   freePort,
   type PromSample,
   queryPrometheus,
@@ -45,8 +48,10 @@ import { interpolate } from './interpolate';
 const FEATURES = ['alpha', 'beta', 'gamma'] as const;
 const MODELS = ['m1', 'm2'] as const;
 const PROMPTS = ['v1', 'v2'] as const;
+const JOURNEYS = ['onboarding', 'checkout'] as const;
+const STEPS = ['start', 'details', 'done'] as const;
 const ENVIRONMENT = 'test';
-const KINDS = ['positive', 'negative', 'turn', 'failed'] as const;
+const KINDS = ['positive', 'negative', 'turn', 'regenerated', 'failed'] as const;
 /** Tokens every answered turn reports. */
 const TOKENS = { input: 7, output: 3 } as const;
 
@@ -54,8 +59,21 @@ interface SentEvent {
   readonly feature: string;
   readonly model: string;
   readonly prompt: string;
-  /** A turn rated positive or negative, a turn without a vote, or a failed turn. */
+  /** A turn rated positive or negative, a turn without a vote, one regenerated, or a failed one. */
   readonly kind: (typeof KINDS)[number];
+}
+
+interface SentConversation {
+  readonly feature: string;
+  /** How it ended, or `open` when it has not. */
+  readonly outcome: 'completed' | 'abandoned' | 'escalated' | 'open';
+}
+
+interface SentJourney {
+  readonly journey: string;
+  /** How many of the steps the user reached, in order. */
+  readonly steps: number;
+  readonly outcome: 'completed' | 'abandoned' | 'open';
 }
 
 interface Burst {
@@ -64,6 +82,8 @@ interface Burst {
   /** Pause before this burst, so bursts land in different flushes. */
   readonly pauseMs: number;
   readonly events: readonly SentEvent[];
+  readonly conversations: readonly SentConversation[];
+  readonly journeys: readonly SentJourney[];
 }
 
 const event = fc.record({
@@ -72,10 +92,21 @@ const event = fc.record({
   prompt: fc.constantFrom(...PROMPTS),
   kind: fc.constantFrom(...KINDS),
 });
+const conversation = fc.record({
+  feature: fc.constantFrom(...FEATURES),
+  outcome: fc.constantFrom('completed' as const, 'abandoned' as const, 'escalated' as const, 'open' as const),
+});
+const journey = fc.record({
+  journey: fc.constantFrom(...JOURNEYS),
+  steps: fc.integer({ min: 1, max: STEPS.length }),
+  outcome: fc.constantFrom('completed' as const, 'abandoned' as const, 'open' as const),
+});
 const burst = fc.record({
   restartBefore: fc.boolean(),
   pauseMs: fc.integer({ min: 0, max: 1200 }),
   events: fc.array(event, { minLength: 1, maxLength: 5 }),
+  conversations: fc.array(conversation, { maxLength: 2 }),
+  journeys: fc.array(journey, { maxLength: 2 }),
 });
 const workload = fc.array(burst, { minLength: 1, maxLength: 3 });
 
@@ -94,6 +125,8 @@ const ISSUE_EXAMPLE: Burst[] = [
         kind,
       })),
     ],
+    conversations: [{ feature: 'gamma', outcome: 'abandoned' }],
+    journeys: [{ journey: 'checkout', steps: 2, outcome: 'abandoned' }],
   },
   {
     restartBefore: true,
@@ -102,73 +135,79 @@ const ISSUE_EXAMPLE: Burst[] = [
       { feature: 'gamma', model: 'm1', prompt: 'v1', kind: 'positive' },
       { feature: 'gamma', model: 'm2', prompt: 'v2', kind: 'positive' },
     ],
+    conversations: [],
+    journeys: [],
   },
 ];
 
-/** One burst as a plan for the SDK: every event is a turn, the rated ones get a vote. */
-function planOf(service: string, events: readonly SentEvent[]): WorkloadPlan {
+const rated = (e: SentEvent) => e.kind === 'positive' || e.kind === 'negative';
+
+/** One burst as a plan for the SDK: every event is a turn; the rated ones get a vote, the regenerated ones a regeneration. */
+function planOf(service: string, b: Burst): WorkloadPlan {
+  const conversations = b.conversations.map((c, i) => ({ ...c, conversationId: `conversation-${i}` }));
   return {
     serviceName: service,
     environment: ENVIRONMENT,
-    turns: events.map((e, i) => ({
+    turns: b.events.map((e, i) => ({
       feature: e.feature,
       model: e.model,
       promptVersion: e.prompt,
-      conversationId: `conversation-${i}`,
+      conversationId: `turn-conversation-${i}`,
       ...(e.kind === 'failed' ? { errorType: 'timeout' as const } : {}),
       inputTokens: TOKENS.input,
       outputTokens: TOKENS.output,
       durationMs: 100,
     })),
-    votes: events.flatMap((e, turn) =>
-      e.kind === 'positive' || e.kind === 'negative' ? [{ turn, value: e.kind === 'positive' ? 1 : -1 }] : [],
+    votes: b.events.flatMap((e, turn) =>
+      rated(e) ? [{ turn, value: e.kind === 'positive' ? 1 : -1 }] : [],
     ) as WorkloadPlan['votes'],
     conversationFeedback: [],
-    conversationsStarted: [],
-    conversationsEnded: [],
-    journeySteps: [],
-    journeysEnded: [],
-    regenerations: [],
+    conversationsStarted: conversations.map(({ conversationId, feature }) => ({ conversationId, feature })),
+    conversationsEnded: conversations.flatMap(({ conversationId, feature, outcome }) =>
+      outcome === 'open' ? [] : [{ conversationId, feature, outcome }],
+    ),
+    journeySteps: b.journeys.flatMap((j) =>
+      STEPS.slice(0, j.steps).map((step, index) => ({ journey: j.journey, step, index })),
+    ),
+    journeysEnded: b.journeys.flatMap((j) =>
+      j.outcome === 'open' ? [] : [{ journey: j.journey, outcome: j.outcome }],
+    ),
+    regenerations: b.events.flatMap((e, turn) => (e.kind === 'regenerated' ? [{ turn }] : [])),
     pageLoadsSeconds: [],
     dropped: [],
   };
 }
 
-/** What was sent, as the counts per label set of each series it feeds. */
-function groundTruth(service: string, events: readonly SentEvent[]): Map<SeriesKey, Map<string, number>> {
-  const truth = new Map<SeriesKey, Map<string, number>>();
-  const add = (key: SeriesKey, labels: Record<string, string>, n: number) => {
-    const all: Record<string, string> = { [LABEL.serviceName]: service, [LABEL.environment]: ENVIRONMENT, ...labels };
-    const id = JSON.stringify(SERIES[key].labels.map((l) => [l, all[l]]));
-    const series = truth.get(key) ?? new Map<string, number>();
-    series.set(id, (series.get(id) ?? 0) + n);
-    truth.set(key, series);
-  };
-  for (const e of events) {
-    const turn = { [LABEL.feature]: e.feature, [LABEL.model]: e.model };
-    add('turns', { ...turn, [LABEL.outcome]: e.kind === 'failed' ? 'error' : 'success' }, 1);
-    if (e.kind !== 'failed') {
-      // A failed call has no answer, so no usage to report.
-      add('turnTokens', { ...turn, [LABEL.tokenType]: 'input' }, TOKENS.input);
-      add('turnTokens', { ...turn, [LABEL.tokenType]: 'output' }, TOKENS.output);
-    }
-    if (e.kind === 'positive' || e.kind === 'negative') {
-      add('votes', { ...turn, [LABEL.promptVersion]: e.prompt, [LABEL.rating]: e.kind }, 1);
+/**
+ * What was sent, per count series and label set (the stack's `expectedSeries` of each burst's
+ * plan, added up). Histograms (latency) are left out: they are not counts.
+ */
+function groundTruth(service: string, bursts: readonly Burst[]): Map<SeriesKey, ExpectedSeries> {
+  const truth = new Map<SeriesKey, ExpectedSeries>();
+  for (const b of bursts) {
+    for (const [key, series] of Object.entries(expectedSeries(planOf(service, b), 'bilan')) as [
+      SeriesKey,
+      ExpectedSeries,
+    ][]) {
+      if (SERIES[key].type !== 'counter') continue;
+      const sum = truth.get(key) ?? new Map();
+      for (const [id, { labels, value }] of series) sum.set(id, { labels, value: (sum.get(id)?.value ?? 0) + value });
+      truth.set(key, sum);
     }
   }
   return truth;
 }
 
 /** The truth as OTLP/JSON gauges, one data point per label set, all at `timeMs`. */
-function truthAsOtlp(truth: Map<SeriesKey, Map<string, number>>, timeMs: number): unknown {
+function truthAsOtlp(truth: Map<SeriesKey, ExpectedSeries>, timeMs: number): unknown {
   const timeUnixNano = `${timeMs}000000`;
   const metrics = [...truth].map(([key, series]) => ({
     name: SERIES[key].name,
     gauge: {
-      dataPoints: [...series].map(([id, value]) => ({
+      dataPoints: [...series.values()].map(({ labels, value }) => ({
         timeUnixNano,
         asInt: String(value),
-        attributes: (JSON.parse(id) as [string, string][]).map(([k, v]) => ({ key: k, value: { stringValue: v } })),
+        attributes: Object.entries(labels).map(([k, v]) => ({ key: k, value: { stringValue: v } })),
       })),
     },
   }));
@@ -249,10 +288,10 @@ async function disagreements(bursts: readonly Burst[]): Promise<string[]> {
       collector = await startOurCollector();
     }
     await new Promise((r) => setTimeout(r, b.pauseMs));
-    await send(planOf(service, b.events), (collector as RunningCollector).otlpHttpUrl);
+    await send(planOf(service, b), (collector as RunningCollector).otlpHttpUrl);
   }
   const events = bursts.flatMap((b) => b.events);
-  const truth = groundTruth(truthService, events);
+  const truth = groundTruth(truthService, bursts);
   const written = await fetch(`${(collector as RunningCollector).otlpHttpUrl}/v1/metrics`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -302,7 +341,7 @@ async function disagreements(bursts: readonly Burst[]): Promise<string[]> {
 
   // The numbers a product manager reads, against the events sent.
   const variables = { service, environment: '.*', feature: '.*', model: '.*', prompt_version: '.*' };
-  const votes = events.filter((e) => e.kind === 'positive' || e.kind === 'negative');
+  const votes = events.filter(rated);
   const trust = Object.fromEntries(
     [...new Set(votes.map((v) => v.feature))].map((f) => {
       const of = votes.filter((v) => v.feature === f);
