@@ -1,6 +1,6 @@
 import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
-import { backoffDelay } from '../backoff';
+import { backoffDelay, sleep } from '../backoff';
 
 /** `ExportResult` of @opentelemetry/core: code 0 is success. */
 export interface ExportResult {
@@ -15,11 +15,17 @@ export interface Exporter<T> {
   forceFlush?(): Promise<void>;
 }
 
-/** A wait that does not keep the process alive (it only bounds other waits). */
-function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref?.());
+/**
+ * `work`, or nothing once `deadline` passes. The timer keeps the process alive while an app awaits a
+ * shutdown (a process whose only timer is unref'd exits mid-await), and is cleared as soon as `work` ends.
+ */
+async function within(work: Promise<unknown>, deadline: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+  });
+  await Promise.race([work, limit]).finally(() => clearTimeout(timer));
 }
-const untilDeadline = (deadline: number) => pause(deadline - Date.now());
 
 /** Why items were lost: the values of `bilan.sdk.dropped.reason`. */
 export type LossReason = 'queue_full' | 'export_failed';
@@ -136,8 +142,8 @@ export function createDeliveryAccount(kind: string, options: DeliveryOptions) {
     closing = true;
     clearTimeout(timer);
     for (let attempt = 0; (waiting.length || pumping) && Date.now() < deadline; attempt++) {
-      await Promise.race([pump(), untilDeadline(deadline)]);
-      if (waiting.length) await pause(Math.min(backoffDelay(attempt, 100, 1000), deadline - Date.now()));
+      await within(pump(), deadline);
+      if (waiting.length) await sleep(Math.max(0, Math.min(backoffDelay(attempt, 100, 1000), deadline - Date.now())));
     }
     const left = waiting.splice(0).length + sending;
     if (left) onLost(left, 'export_failed', `${left} ${kind} not delivered: collector unreachable until shutdown`);
@@ -148,7 +154,7 @@ export function createDeliveryAccount(kind: string, options: DeliveryOptions) {
   const flush = async () => {
     if (timer !== undefined) return;
     const sent = pump();
-    await (shutdownDeadline === undefined ? sent : Promise.race([sent, untilDeadline(shutdownDeadline)]));
+    await (shutdownDeadline === undefined ? sent : within(sent, shutdownDeadline));
   };
   return {
     flush,
@@ -173,7 +179,7 @@ export function createDeliveryAccount(kind: string, options: DeliveryOptions) {
         async shutdown() {
           const deadline = shutdownDeadline ?? Date.now() + options.shutdownTimeoutMs;
           await drainBy(deadline);
-          await Promise.race([real.shutdown(), untilDeadline(deadline)]);
+          await within(real.shutdown(), deadline);
         },
       };
     },

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { ATTR, EVENT, RESOURCE_ATTR } from '@bilan/contract';
 import { afterEach, describe, expect, it } from 'vitest';
 import { assertAcceptsAnyOptions } from '../../test/any-options';
@@ -128,6 +129,27 @@ describe('initBilan (node)', () => {
       '1 spans not delivered: collector unreachable until shutdown',
     ]);
   });
+
+  it('a process awaiting shutdown() with the Collector away waits for it to end, then exits normally', async () => {
+    const r = await receiver();
+    await r.stop(); // nothing listens there any more
+    const script = `
+      import { initBilan } from ${JSON.stringify(new URL('./index.ts', import.meta.url).pathname)};
+      const lost = [];
+      const bilan = initBilan({ endpoint: '${r.url}', serviceName: 'exit', exportTimeoutMs: 500, onError: (e) => lost.push(e.message) });
+      bilan.vote({ turnId: 't' }, 1);
+      await bilan.shutdown();
+      console.log(JSON.stringify(lost));
+    `;
+    const { status, stdout } = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect({ status, lost: stdout.trim() }).toEqual({
+      status: 0,
+      lost: JSON.stringify(['1 events not delivered: collector unreachable until shutdown']),
+    });
+  }, 30_000);
 
   it('reports an endpoint that is no URL on every export instead of throwing, each loss once', async () => {
     const errors: Error[] = [];
