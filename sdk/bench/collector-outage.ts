@@ -2,6 +2,7 @@
 // per app, the node and web entries with their default queues and with a queue of 100 (too small for the
 // 300 votes of the outage). Prints one line per app; `npm test` runs the same with 20 s (test/).
 import { type OutagePlan, runCollectorOutage, summaryLines } from '../test/collector-outage';
+import { measureQueueMemory } from './queue-memory';
 
 const PLAN: OutagePlan = {
   voters: [{ entry: 'node' }, { entry: 'web' }, { entry: 'node', maxQueue: 100 }, { entry: 'web', maxQueue: 100 }],
@@ -14,3 +15,4 @@ const PLAN: OutagePlan = {
 
 const result = await runCollectorOutage(PLAN);
 for (const line of summaryLines(PLAN, result)) console.log(line);
+for (const line of await measureQueueMemory()) console.log(line);
