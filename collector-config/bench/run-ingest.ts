@@ -17,7 +17,7 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startBaseline, startBenchPipeline } from './bench-pipeline';
-import { profileByName } from './load-profile';
+import { type LoadProfile, profileByName } from './load-profile';
 import { type BenchTarget, type MeasuredProfile, type MeasuredRun, measureProfile, measureRun } from './measure';
 import { capacityEstimate, compareProfiles, compareToBaseline, renderProfileTable, renderRunsTable } from './report';
 
@@ -30,7 +30,15 @@ const { values } = parseArgs({
     profile: { type: 'string' },
   },
 });
-const profile = values.profile === undefined ? undefined : profileByName(values.profile);
+function chosenProfile(name: string | undefined): LoadProfile | undefined {
+  try {
+    return name === undefined ? undefined : profileByName(name);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+}
+const profile = chosenProfile(values.profile);
 const rates = (values.rates ?? '')
   .split(',')
   .map(Number)
