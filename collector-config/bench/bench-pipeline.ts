@@ -29,7 +29,10 @@ async function stopAll(parts: Stoppable[]): Promise<void> {
  * standing in for Tempo and Loki (cheaper than a Node sink, so it steals less CPU from the run),
  * and otelcol-bilan with the project's pipeline config.
  */
-export async function startBenchPipeline(overlays: string[] = []): Promise<BenchPipeline> {
+export async function startBenchPipeline(
+  overlays: string[] = [],
+  env: Record<string, string> = {},
+): Promise<BenchPipeline> {
   const started: Stoppable[] = [];
   try {
     const prometheus = await startPrometheus({});
@@ -44,6 +47,7 @@ export async function startBenchPipeline(overlays: string[] = []): Promise<Bench
         BILAN_LOKI_OTLP_LOGS_URL: `${sink.otlpHttpUrl}/v1/logs`,
         BILAN_PROMETHEUS_REMOTE_WRITE_URL: prometheus.remoteWriteUrl,
         BILAN_COLLECTOR_LOG_LEVEL: 'warn',
+        ...env,
       },
     });
     started.push(collector);

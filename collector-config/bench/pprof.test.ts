@@ -1,11 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { COLLECTOR_CONFIG, freePort, REPO_ROOT, type RunningCollector, startCollector } from '@bilan/stack';
+import {
+  COLLECTOR_CONFIG,
+  freePort,
+  REPO_ROOT,
+  type RunningCollector,
+  startCollector,
+  tempDataDir,
+} from '@bilan/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { captureCpuProfile, PPROF_OVERLAY } from './pprof';
 
-const PPROF_OVERLAY = fileURLToPath(new URL('./pprof-overlay.yaml', import.meta.url));
 const CONFIG_ROOT = join(REPO_ROOT, 'collector-config');
 
 interface CollectorConfig {
@@ -29,6 +35,11 @@ const enablesPprof = (config: CollectorConfig) =>
   (config.service?.extensions ?? []).some((id) => id.split('/')[0] === 'pprof');
 
 describe('the pprof extension', () => {
+  it('fails to capture where nothing serves pprof', async () => {
+    const nowhere = `http://127.0.0.1:${await freePort()}`;
+    await expect(captureCpuProfile(nowhere, 1, '/dev/null')).rejects.toThrow();
+  });
+
   it('is enabled by no production config', () => {
     const configs = productionConfigs();
     expect(configs).toContain(COLLECTOR_CONFIG);
@@ -49,7 +60,7 @@ describe('the pprof extension', () => {
 
     beforeAll(async () => {
       const nowhere = `http://127.0.0.1:${await freePort()}`;
-      pprofUrl = `http://127.0.0.1:${await freePort()}/debug/pprof`;
+      pprofUrl = `http://127.0.0.1:${await freePort()}`;
       collector = await startCollector({
         configFiles: [COLLECTOR_CONFIG, PPROF_OVERLAY],
         env: {
@@ -68,10 +79,10 @@ describe('the pprof extension', () => {
     });
 
     it('serves a CPU profile and the pipeline still answers OTLP', async () => {
-      const profile = await fetch(`${pprofUrl}/profile?seconds=1`);
-      expect(profile.status).toBe(200);
+      const path = join(tempDataDir('pprof'), 'cpu.pb.gz');
+      expect(await captureCpuProfile(pprofUrl, 1, path)).toBeGreaterThan(0);
       // A pprof profile is a gzipped protobuf: the gzip magic bytes open it.
-      expect([...new Uint8Array(await profile.arrayBuffer()).subarray(0, 2)]).toEqual([0x1f, 0x8b]);
+      expect([...readFileSync(path).subarray(0, 2)]).toEqual([0x1f, 0x8b]);
       const otlp = await fetch(`${collector.otlpHttpUrl}/v1/logs`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },

@@ -8,17 +8,22 @@
  *   --duration=15s               k6 duration per step
  *   --targets=baseline,pipeline  which Collectors to step up (a comparison needs both)
  *   --overlay=file.yaml          merged on the pipeline config, to measure a variant (repeatable)
+ *   --pprof=dir                  merge pprof-overlay.yaml on the pipeline and save its CPU profile of
+ *                                each step (or of the whole load profile) in dir, for `go tool pprof`
  *   --profile=seed|seed-short    instead of the step-up: the seed's load profile (19 min) or the same
  *                                shape in 114 s, through each target, measured per phase
  *
  * Writes what it measured to results-step-up.json or results-<profile>.json beside this file.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { freePort } from '@bilan/stack';
 import { startBaseline, startBenchPipeline } from './bench-pipeline';
-import { type LoadProfile, profileByName } from './load-profile';
+import { type LoadProfile, profileByName, totalSeconds } from './load-profile';
 import { type BenchTarget, type MeasuredProfile, type MeasuredRun, measureProfile, measureRun } from './measure';
+import { captureCpuProfile, PPROF_OVERLAY } from './pprof';
 import { capacityEstimate, compareProfiles, compareToBaseline, renderProfileTable, renderRunsTable } from './report';
 
 const { values } = parseArgs({
@@ -28,6 +33,7 @@ const { values } = parseArgs({
     targets: { type: 'string', default: 'baseline,pipeline' },
     overlay: { type: 'string', multiple: true, default: [] },
     profile: { type: 'string' },
+    pprof: { type: 'string' },
   },
 });
 function chosenProfile(name: string | undefined): LoadProfile | undefined {
@@ -47,10 +53,25 @@ const duration = values.duration ?? '15s';
 const durationSeconds = Number.parseFloat(duration);
 const cores = availableParallelism();
 
+/** With --pprof: where the pipeline's pprof endpoint listens and where its profiles go. */
+const pprof = values.pprof ? { dir: resolve(values.pprof), endpoint: `127.0.0.1:${await freePort()}` } : undefined;
+if (pprof) mkdirSync(pprof.dir, { recursive: true });
+
+/** Runs `measure` while recording the pipeline's CPU profile for `seconds` into `name`.pb.gz (with --pprof). */
+async function profiled<T>(target: BenchTarget, name: string, seconds: number, measure: () => Promise<T>): Promise<T> {
+  if (!pprof || target.name !== 'pipeline') return measure();
+  const path = join(pprof.dir, `${name}.pb.gz`);
+  const [result] = await Promise.all([measure(), captureCpuProfile(`http://${pprof.endpoint}`, seconds, path)]);
+  console.error(`CPU profile: go tool pprof -top ${path}`);
+  return result;
+}
+
 async function stepUp(target: BenchTarget, backendPids: number[]): Promise<MeasuredRun[]> {
   const runs: MeasuredRun[] = [];
   for (const rate of rates) {
-    const run = await measureRun(target, { rate, duration }, backendPids, cores);
+    const run = await profiled(target, `pipeline-${rate}`, durationSeconds - 1, () =>
+      measureRun(target, { rate, duration }, backendPids, cores),
+    );
     console.error(`${target.name} @ ${rate}/s: p99 ${run.figures.p99Ms.toFixed(2)} ms — ${run.verdict}`);
     runs.push(run);
     await new Promise((r) => setTimeout(r, 2000)); // let queues drain between steps
@@ -79,7 +100,8 @@ async function onEachTarget<T>(
     results.baseline = await measure(baseline.target, []).finally(() => baseline.stop());
   }
   if (targets.includes('pipeline')) {
-    const pipeline = await startBenchPipeline(values.overlay ?? []);
+    const overlays = [...(values.overlay ?? []), ...(pprof ? [PPROF_OVERLAY] : [])];
+    const pipeline = await startBenchPipeline(overlays, pprof ? { BILAN_PPROF_ENDPOINT: pprof.endpoint } : {});
     running = pipeline;
     results.pipeline = await measure(pipeline.target, pipeline.backendPids).finally(() => pipeline.stop());
   }
@@ -98,7 +120,9 @@ if (profile) {
     console.error(
       `${target.name}: load profile ${profile.name}, ${profile.phases.map((p) => `${p.name} ${p.seconds} s`).join(', ')}`,
     );
-    return measureProfile(target, profile, backendPids, cores);
+    return profiled(target, `pipeline-${profile.name}`, totalSeconds(profile) - 1, () =>
+      measureProfile(target, profile, backendPids, cores),
+    );
   });
   const measured = [runs.baseline, runs.pipeline].filter((r): r is MeasuredProfile => r !== undefined);
   console.log(`\n## Ingest, load profile ${profile.name} (${cores} cores, k6 on the same machine)\n`);
