@@ -1,6 +1,6 @@
 // `npm run bench:outage -w @bilan/sdk`: the full "Collector down for 60 s with the SDK voting" at 5 votes/s
 // per app, the node and web entries with their default queues and with a queue of 100 (too small for the
-// 300 votes of the outage). Prints one line per app; `npm test` runs the same with 20 s (test/).
+// 300 votes of the outage). Prints one line per app; `npm test` runs the same with 15 s (test/).
 import { type OutagePlan, runCollectorOutage, summaryLines } from '../test/collector-outage';
 import { measureQueueMemory } from './queue-memory';
 
