@@ -1,35 +1,20 @@
 // "A browser page closed with events pending": real headless Chromium loads the web entry from another
 // origin than the Collector, casts votes with a one-minute batch interval and is closed at once, so only
 // the page-hide/unload hand-over can deliver them; they are counted in the real Prometheus.
-import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { COLLECTOR_METRIC, SERIES, sumCountOverRange } from '@bilan/contract';
 import { freePort, queryPrometheus, type RunningPipeline, startPipeline, waitFor } from '@bilan/stack';
-import { buildSync } from 'esbuild';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleWebEntry, launchChromium, type PageServer, servePage } from './browser-page';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SERVICE = 'page-close';
 const VOTES = 25;
 
 let pipeline: RunningPipeline;
-let pages: Server;
-let pageUrl: string;
+let pages: PageServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (scripts/prepare-machine.sh)`);
-  const bundle = buildSync({
-    entryPoints: [new URL('../src/web/index.ts', import.meta.url).pathname],
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    globalName: 'Bilan',
-    platform: 'browser',
-    write: false,
-  }).outputFiles[0]?.text;
   const pagePort = await freePort();
   const origin = `http://127.0.0.1:${pagePort}`;
   pipeline = await startPipeline({ collectorEnv: { BILAN_CORS_ALLOWED_ORIGINS: `[${origin}]` } });
@@ -41,21 +26,13 @@ beforeAll(async () => {
       document.title = 'voted';
     }, 200));
   </script>`;
-  pages = createServer((req, res) => {
-    if (req.url === '/bilan.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
-    res.writeHead(200, { 'content-type': 'text/html' }).end(html);
-  });
-  await new Promise<void>((resolve) => pages.listen(pagePort, '127.0.0.1', resolve));
-  pageUrl = `${origin}/`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  pages = await servePage(html, bundleWebEntry(), pagePort);
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => pages?.close(resolve));
+  await pages?.close();
   await pipeline?.stop();
 });
 
@@ -70,7 +47,7 @@ async function acceptedLogRecords(): Promise<number> {
 describe('a browser page closed with events pending (Chromium, real otelcol-bilan and Prometheus)', () => {
   it('hands every pending vote over at page hide, and the Collector counts them all', async () => {
     const page = await browser.newPage();
-    await page.goto(pageUrl);
+    await page.goto(pages.url);
     await page.waitForFunction(() => document.title === 'voted');
     const closedAt = Date.now();
     await page.close();

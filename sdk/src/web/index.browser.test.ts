@@ -1,14 +1,10 @@
-import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ATTR, EVENT, RESOURCE_ATTR } from '@bilan/contract';
-import { buildSync } from 'esbuild';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleWebEntry, launchChromium, type PageServer, servePage } from '../../test/browser-page';
 import { attributesOf, type OtlpLogs, startReceiver } from '../../test/otlp-receiver';
 import { checkLogsRequest } from '../../test/otlp-shape';
 
-const CHROMIUM = '/usr/bin/chromium';
 const turn = {
   turnId: 'turn-42',
   traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
@@ -20,21 +16,9 @@ const turn = {
 
 let browser: Browser;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
-let pages: Server;
-let pageUrl: string;
+let pages: PageServer;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (scripts/prepare-machine.sh)`);
-  const bundle = buildSync({
-    entryPoints: [new URL('./index.ts', import.meta.url).pathname],
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    globalName: 'Bilan',
-    platform: 'browser',
-    write: false,
-  }).outputFiles[0]?.text;
   receiver = await startReceiver();
   // The page comes from another origin than the receiver, so the browser must pass CORS.
   const html = `<!doctype html><script src="/bilan.js"></script><script>
@@ -45,28 +29,20 @@ beforeAll(async () => {
       document.title = 'voted';
     }, 20));
   </script>`;
-  pages = createServer((req, res) => {
-    if (req.url === '/bilan.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
-    res.writeHead(200, { 'content-type': 'text/html' }).end(html);
-  });
-  await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
-  pageUrl = `http://127.0.0.1:${(pages.address() as AddressInfo).port}/`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  pages = await servePage(html, bundleWebEntry());
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
   await receiver?.stop();
-  await new Promise((resolve) => pages?.close(resolve));
+  await pages?.close();
 });
 
 describe('web entry in headless Chromium', () => {
   it('delivers a vote cast just before the page is closed, as valid OTLP/JSON', async () => {
     const page = await browser.newPage();
-    await page.goto(pageUrl);
+    await page.goto(pages.url);
     await page.waitForFunction(() => document.title === 'voted');
     // Closed at once, with a one-minute batch interval: only the page-hide/unload path can deliver it.
     await page.close();
