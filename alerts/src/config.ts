@@ -30,13 +30,13 @@ export interface AlertsConfig {
   collectorLossMetrics: readonly string[];
   /** Query latency of the analytics read path, one entry per backend (Prometheus, Loki, Tempo). */
   queryLatency: readonly QueryLatencySource[];
-  /** Collector ingest latency quantile and threshold in seconds (seed: API P99 > 50 ms). */
+  /** Collector ingest latency quantile and threshold in seconds (target: API P99 ≤ 50 ms). */
   ingestLatency: { quantile: number; thresholdSeconds: number; for: string };
-  /** Query latency quantile and threshold in seconds (seed: database P95 > 30 ms). */
+  /** Query latency quantile and threshold in seconds (target: query P95 ≤ 30 ms). */
   queryLatencyThreshold: { quantile: number; thresholdSeconds: number; for: string };
-  /** Exporter queue items above which the pipeline is backing up (seed: backlog > 1000 for 2m). */
+  /** Exporter queue items above which the pipeline is backing up (alert on a backlog > 1000 for 2m). */
   backlog: { threshold: number; for: string };
-  /** Browser page-load quantile and threshold in seconds (seed: frontend P95 > 3 s for 10m). */
+  /** Browser page-load quantile and threshold in seconds (alert on a frontend P95 > 3 s for 10m). */
   pageLoad: { quantile: number; thresholdSeconds: number; for: string };
   /** Window of the short rates: error ratios, latency quantiles, event loss. */
   rateWindow: string;

@@ -29,7 +29,7 @@ export const dashboardConfig = {
   turnLatencySeconds: { warning: 5, critical: 15 },
   /** Conversations abandoned or escalated, as a share of those ended. */
   unhappyConversationRatio: { warning: 0.2, critical: 0.4 },
-  /** Collector receiver latency (seconds): the seed's ingest P99 target is 20 ms. */
+  /** Collector receiver latency (seconds): the ingest P99 target is 20 ms. */
   receiverLatencySeconds: { warning: 0.02, critical: 0.1 },
   /** Seconds since the newest remote-written sample. */
   remoteWriteLagSeconds: { warning: 60, critical: 300 },
@@ -39,7 +39,7 @@ export const dashboardConfig = {
   collectorMemoryBytes: { warning: 512 * 1024 ** 2, critical: 1024 ** 3 },
   /** Collector CPU, cores. */
   collectorCpuCores: { warning: 0.7, critical: 0.9 },
-  /** Analytics query latency (seconds): the seed's target is P95 ≤ 15 ms. */
+  /** Analytics query latency (seconds): the target is P95 ≤ 15 ms. */
   analyticsQuerySeconds: { warning: 0.015, critical: 0.05 },
   /** Where the dashboards provider finds the JSON files inside the Grafana container. */
   dashboardsPathInGrafana: '/etc/grafana/dashboards/bilan',

@@ -2,7 +2,7 @@
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
-/** The seed's limit for what a browser app pays to record votes and events. */
+/** The 5 KB budget for what a browser app pays to record votes and events. */
 export const WEB_BUDGET_BYTES = 5 * 1024;
 
 /**

@@ -20,7 +20,7 @@ function queryLatencyOf(source: QueryLatencySource, config: AlertsConfig): strin
   return histogramQuantile(quantile, source.metric, source.selector, config.rateWindow, INSTANCE_LABELS);
 }
 
-/** The seed's four performance alerts, mapped onto what the Bilan stack really measures (see README). */
+/** The four performance alerts (ingest latency, query latency, backlog, page load), mapped onto what the Bilan stack really measures (see README). */
 export function performanceRules(config: AlertsConfig): AlertRule[] {
   const ingest = config.ingestLatency;
   const query = config.queryLatencyThreshold;

@@ -4,7 +4,7 @@ import { selectSeries } from './selector';
 import type { PromQuery } from './types';
 
 /**
- * Queries of the Pipeline health dashboard (the seed's KPIs), as functions of the config.
+ * Queries of the Pipeline health dashboard (ingest, query and page-load KPIs), as functions of the config.
  * Collector metrics are selected by name alone (the `otelcol_` prefix is the Collector's
  * own), so the panels work whatever job name the scrape config gives the Collector.
  */
