@@ -14,6 +14,7 @@ import { gzipSync } from 'node:zlib';
 import { AppPlugin } from '@grafana/data';
 import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MODULE_GZIP_BUDGET_BYTES } from '../scripts/budgets';
 import { GRAFANA_SHARED_MAP } from '../scripts/grafana-shared-map';
 import { PLUGIN_ROOT } from '../scripts/paths';
 import { findImportProblems, readSystemRegisterDeps } from '../scripts/runtime-imports';
@@ -21,9 +22,6 @@ import { findImportProblems, readSystemRegisterDeps } from '../scripts/runtime-i
 const TSX_CLI = resolve(PLUGIN_ROOT, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
 /** Grafana's plugin.json schema, copied into the repo (`tests/schemas/README.md` says from where). */
 const SCHEMA_PATH = join(PLUGIN_ROOT, 'tests', 'schemas', 'plugin.schema.json');
-
-/** The seed's budget for what Grafana downloads before a Bilan page opens: module.js, gzip -9 (the pages load lazily). */
-const MODULE_GZIP_BUDGET_BYTES = 100 * 1024;
 
 /** Fields Grafana 13 accepts that the older schema copy lacks. */
 const NEWER_FIELDS = {
