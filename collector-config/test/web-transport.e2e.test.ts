@@ -2,7 +2,7 @@ import { ATTR, EVENT, SERIES } from '@bilan/contract';
 import { initBilan as initWebBilan, type TurnRef } from '@bilan/sdk/web';
 import {
   attributeValue,
-  queryPrometheus,
+  queryValuesBy,
   type RunningPipeline,
   sinkLogRecords,
   startPipeline,
@@ -51,9 +51,8 @@ afterAll(async () => {
 const matchers = `service_name="${SERVICE}"`;
 
 /** Each series of `query` summed per `by` label. */
-async function total(query: string, by = ''): Promise<Record<string, number>> {
-  const r = await queryPrometheus(pipeline.prometheus.url, `sum by (${by}) (${query})`);
-  return Object.fromEntries(r.map((s) => [by ? String(s.metric[by]) : 'all', Number(s.value[1])]));
+function total(query: string, by = ''): Promise<Record<string, number>> {
+  return queryValuesBy(pipeline.prometheus.url, `sum by (${by}) (${query})`, by);
 }
 
 describe('@bilan/sdk/web transport against the real Collector', () => {

@@ -3,11 +3,12 @@
 import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { ATTR, EVENT, RESOURCE_ATTR, SERIES } from '@bilan/contract';
+import { ATTR, EVENT, RESOURCE_ATTR, SERIES, sumCountOverRange } from '@bilan/contract';
 import {
   attributeValue,
+  chromiumLaunchOptions,
   freePort,
-  queryPrometheus,
+  queryValuesBy,
   type RunningPipeline,
   type StartedProcess,
   sinkLogRecords,
@@ -21,7 +22,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyExample } from './consumer-project';
 
 const run = promisify(execFile);
-const CHROMIUM = '/usr/bin/chromium';
 // The service names the example's server and page give themselves.
 const SERVER_SERVICE = 'chat-feedback-example';
 const PAGE_SERVICE = 'chat-feedback-example-web';
@@ -52,10 +52,7 @@ beforeAll(async () => {
     healthUrl: `${appUrl}/`,
     startTimeoutMs: 60_000,
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await chromium.launch(chromiumLaunchOptions());
 });
 
 afterAll(async () => {
@@ -65,12 +62,13 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function total(series: string, service: string, by: string): Promise<Record<string, number>> {
-  const result = await queryPrometheus(
+/** Events counted in Prometheus over the last hour, per `by` label, with the contract's counting. */
+function total(series: string, service: string, by: string): Promise<Record<string, number>> {
+  return queryValuesBy(
     pipeline.prometheus.url,
-    `sum by (${by}) (${series}{service_name="${service}"})`,
+    sumCountOverRange(`${series}{service_name="${service}"}`, '1h', [by]),
+    by,
   );
-  return Object.fromEntries(result.map((s) => [String(s.metric[by]), Number(s.value[1])]));
 }
 
 describe('examples/chat-feedback in Chromium', () => {

@@ -6,11 +6,12 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ATTR, EVENT, RESOURCE_ATTR, SERIES } from '@bilan/contract';
+import { ATTR, EVENT, RESOURCE_ATTR, SERIES, sumCountOverRange } from '@bilan/contract';
 import {
   attributeValue,
+  chromiumLaunchOptions,
   freePort,
-  queryPrometheus,
+  queryValuesBy,
   REPO_ROOT,
   type RunningPipeline,
   sinkLogRecords,
@@ -24,7 +25,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsumerProject } from './consumer-project';
 
 const run = promisify(execFile);
-const CHROMIUM = '/usr/bin/chromium';
 const NODE_SERVICE = 'consumer-node';
 const WEB_SERVICE = 'consumer-web';
 
@@ -40,8 +40,6 @@ let pageOrigin: string;
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (scripts/prepare-machine.sh)`);
   const pagePort = await freePort();
   pageOrigin = `http://127.0.0.1:${pagePort}`;
   [project, pipeline] = await Promise.all([
@@ -59,12 +57,13 @@ afterAll(async () => {
   if (project) rmSync(project, { recursive: true, force: true });
 });
 
-async function total(series: string, service: string, by: string): Promise<Record<string, number>> {
-  const result = await queryPrometheus(
+/** Events counted in Prometheus over the last hour, per `by` label, with the contract's counting. */
+function total(series: string, service: string, by: string): Promise<Record<string, number>> {
+  return queryValuesBy(
     pipeline.prometheus.url,
-    `sum by (${by}) (${series}{service_name="${service}"})`,
+    sumCountOverRange(`${series}{service_name="${service}"}`, '1h', [by]),
+    by,
   );
-  return Object.fromEntries(result.map((s) => [String(s.metric[by]), Number(s.value[1])]));
 }
 
 const RECORD_SCRIPT = `
@@ -226,10 +225,7 @@ describe('a browser app built by Vite from the installed package', () => {
       const type = path.endsWith('.js') ? 'text/javascript' : 'text/html';
       res.writeHead(200, { 'content-type': type }).end(readFileSync(file));
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await chromium.launch(chromiumLaunchOptions());
     const page = await browser.newPage();
     await page.goto(pageOrigin);
     await page.waitForFunction(() => 'voteOn' in window);

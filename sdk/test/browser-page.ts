@@ -1,12 +1,11 @@
 // What the SDK's Chromium tests share: the web entry bundled as a page would load it, a page
 // server on 127.0.0.1 serving that bundle beside the test's HTML, and headless Chromium.
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { chromiumLaunchOptions } from '@bilan/stack';
 import { buildSync } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
 
-const CHROMIUM = '/usr/bin/chromium';
 const WEB_ENTRY = new URL('../src/web/index.ts', import.meta.url).pathname;
 
 /** The web entry as one minified script that exposes `Bilan` on the page. */
@@ -44,10 +43,5 @@ export async function servePage(html: string, bundle: string, port = 0): Promise
 
 /** Debian's headless Chromium; a clear error when it is not installed. */
 export function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (scripts/prepare-machine.sh)`);
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  return chromium.launch(chromiumLaunchOptions());
 }

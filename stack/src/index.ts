@@ -1,4 +1,5 @@
 export * from './alertmanager';
+export * from './chromium';
 export * from './collector';
 export * from './otlp-sink';
 export * from './pipeline';

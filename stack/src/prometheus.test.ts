@@ -4,6 +4,7 @@ import { waitFor } from './process';
 import {
   DEFAULT_RULE_FILES,
   queryPrometheus,
+  queryValuesBy,
   type RunningPrometheus,
   renderPrometheusConfig,
   startPrometheus,
@@ -60,6 +61,13 @@ describe('startPrometheus (real binary)', () => {
   it('answers instant queries', async () => {
     const [sample] = await queryPrometheus(prometheus.url, 'vector(42)');
     expect(sample?.value[1]).toBe('42');
+  });
+
+  it('keys values by a label, or by `all` without one', async () => {
+    const byRating =
+      'label_replace(vector(3), "rating", "positive", "", "") or label_replace(vector(1), "rating", "negative", "", "")';
+    expect(await queryValuesBy(prometheus.url, byRating, 'rating')).toEqual({ positive: 3, negative: 1 });
+    expect(await queryValuesBy(prometheus.url, 'vector(7)')).toEqual({ all: 7 });
   });
 
   it('turns a bad query into an error that names it', async () => {

@@ -127,3 +127,9 @@ export async function queryPrometheus(url: string, promql: string, time?: number
     throw new Error(`expected a vector from ${promql}, got ${body.data.resultType}`);
   return body.data.result;
 }
+
+/** An instant query's values keyed by the `by` label of each sample (`all` when `by` is empty). */
+export async function queryValuesBy(url: string, promql: string, by = ''): Promise<Record<string, number>> {
+  const result = await queryPrometheus(url, promql);
+  return Object.fromEntries(result.map((s) => [by ? String(s.metric[by]) : 'all', Number(s.value[1])]));
+}

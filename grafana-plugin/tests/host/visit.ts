@@ -7,13 +7,9 @@
  * or error), and everything that went wrong.
  */
 import { join } from 'node:path';
+import { chromiumLaunchOptions } from '@bilan/stack';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import type { Navigation, Settled } from './settle';
-
-export const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-};
 
 export interface Step extends Settled {
   /** What was done: `open overview`, `filter var-feature=chat`, `time now-24h to now`. */
@@ -64,7 +60,7 @@ export async function visitApp(options: {
   pages: PlannedPage[];
   screenshotsDir?: string;
 }): Promise<Visit> {
-  const browser: Browser = await chromium.launch(CHROMIUM);
+  const browser: Browser = await chromium.launch(chromiumLaunchOptions());
   const consoleErrors: string[] = [];
   const consoleWarnings: string[] = [];
   const pageErrors: string[] = [];
