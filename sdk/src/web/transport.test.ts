@@ -115,6 +115,20 @@ describe('createTransport', () => {
     expect(delivered()).toEqual([{ waiting: 1 }]);
   });
 
+  it('after an unload during an outage (a hidden tab), sends new events again on its own', async () => {
+    const { transport, delivered } = await setUp((_, n) => (n === 1 ? 'destroy' : 200), {
+      baseDelayMs: 60_000,
+      intervalMs: 30,
+    });
+    transport.push({ waiting: 1 });
+    await transport.flush();
+    transport.unload();
+    await waitUntil(() => delivered().length === 1);
+    transport.push({ after: 1 });
+    await waitUntil(() => delivered().length === 2, 2_000);
+    expect(delivered()).toEqual([{ waiting: 1 }, { after: 1 }]);
+  });
+
   it('on unload sends everything at once within the keepalive budget and reports the rest', async () => {
     const { transport, drops, delivered, receiver } = await setUp(undefined, { maxEvents: 1000, intervalMs: 60_000 });
     const big = 'x'.repeat(1000);

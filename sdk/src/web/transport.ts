@@ -146,7 +146,9 @@ export function createTransport<T>(options: TransportOptions<T>) {
     push(event: T) {
       queue.push(event);
       trim();
-      failures || schedule(queue.length >= maxEvents ? 0 : intervalMs);
+      // While a retry waits out its backoff it sends this event too; without one (none yet, or an
+      // unload cleared it) the event schedules its own send.
+      (failures && timer !== undefined) || schedule(queue.length >= maxEvents ? 0 : intervalMs);
     },
     flush,
     /**
