@@ -2,7 +2,7 @@
 # Installs Prometheus and promtool 3.16 into the repo-local .tools/bin with `go install` at a
 # pinned version (Go module versions v0.3XX.Y are Prometheus releases 3.XX.Y). Every test and
 # `npm run stack` run this Prometheus: its range selectors leave out the sample on their left
-# edge, which the counting model relies on (stack/README.md). Skips when the version is there.
+# edge, which the counting model relies on (collector-config/README.md, "Counting"). Skips when the version is there.
 set -euo pipefail
 
 PROMETHEUS_MODULE_VERSION="v0.316.0"

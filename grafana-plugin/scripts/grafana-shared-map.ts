@@ -24,7 +24,7 @@ export interface SharedModule {
 }
 
 /** Grafana's own packages are served at the version of the running Grafana. */
-export const GRAFANA_VERSION = '13.1.1';
+const GRAFANA_VERSION = '13.1.1';
 
 const grafana = (name: string): SharedModule => ({ package: name, version: GRAFANA_VERSION });
 const pkg = (name: string, version: string): SharedModule => ({ package: name, version });

@@ -77,10 +77,6 @@ export function buildConversationsStarted(): string {
   return countFromRollups(ROLLUPS.conversationsStarted, RANGE.whole);
 }
 
-export function buildConversationsEndedByOutcome(): string {
-  return countFromRollups(ROLLUPS.conversationsEnded, RANGE.whole, [LABEL.outcome]);
-}
-
 export function buildTurnSuccessRate(): string {
   const success: LabelMatcher = { label: LABEL.outcome, op: '=', value: 'success' };
   return ratioOrZero(

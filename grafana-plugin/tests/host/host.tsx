@@ -125,7 +125,7 @@ async function boot(): Promise<void> {
     includes: [];
   };
   const { plugin } = (await System.import(moduleUrl)) as { plugin: AppPlugin };
-  // Grafana's plugin settings: the provisioned app (provisioning/plugins/bilan.yaml) with its jsonData.
+  // Grafana's plugin settings: the auto-enabled app with the jsonData it was saved with.
   plugin.meta = {
     ...pluginJson,
     type: PluginType.app,

@@ -7,7 +7,7 @@
  * own name, `react-router-dom-v5-compat` (the v6 API) under `react-router`
  * (`build-host.ts` resolves both from `@grafana/ui`). The AngularJS-era `app/...`
  * paths, jQuery's flot plugins, slate, d3 and monaco are left out: nothing in a
- * React app imports them, and the map test keeps the plugin from doing so.
+ * React app imports them, and a plugin that did would fail to load here.
  */
 import * as emotionCss from '@emotion/css';
 import * as emotionReact from '@emotion/react';
