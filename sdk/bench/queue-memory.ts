@@ -3,6 +3,7 @@
 // aimed at a port where nothing listens. Run with --expose-gc (`npm run bench:outage` does).
 import { randomBytes } from 'node:crypto';
 import { freePort } from '@bilan/stack';
+import { sleep } from '../src/backoff';
 import type { BilanEvents } from '../src/events';
 import { initBilan as initNodeBilan } from '../src/node/index';
 import { initBilan as initWebBilan } from '../src/web/index';
@@ -12,7 +13,6 @@ const heap = () => {
   gc?.();
   return process.memoryUsage().heapUsed;
 };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // Distinct, flat text per event (a padded string can be a tree of shared pieces and weigh nothing), as
 // words: a long hex or base64 run would be redacted to `[secret]` and weigh nothing either.
 const text = () =>

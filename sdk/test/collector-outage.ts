@@ -3,6 +3,7 @@
 // in the real Prometheus with the contract's counting query. Shared by the fault test and the bench.
 import { COLLECTOR_METRIC, EVENT, RESOURCE_ATTR_SERVICE_NAME, SERIES, sumCountOverRange } from '@bilan/contract';
 import {
+  collectorCounter,
   collectorEnvFor,
   queryPrometheus,
   type RunningCollector,
@@ -12,6 +13,7 @@ import {
   startPipeline,
   waitFor,
 } from '@bilan/stack';
+import { sleep } from '../src/backoff';
 import { initBilan as initNodeBilan } from '../src/node/index';
 import { initBilan as initWebBilan } from '../src/web/index';
 
@@ -83,20 +85,14 @@ export function summaryLines(plan: OutagePlan, result: OutageResult): string[] {
 const TURN = { turnId: 'outage-turn', feature: 'outage', model: 'm', promptVersion: 'v1' };
 
 /** Log records this Collector run's OTLP receiver accepted. */
-async function accepted(collector: RunningCollector): Promise<number> {
-  const text = await (await fetch(collector.metricsUrl)).text();
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith(`${COLLECTOR_METRIC.receiverAcceptedLogRecords}{`))
-    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+function accepted(collector: RunningCollector): Promise<number> {
+  return collectorCounter(collector.metricsUrl, COLLECTOR_METRIC.receiverAcceptedLogRecords);
 }
 
 function heapUsed(): number {
   (globalThis as { gc?: () => void }).gc?.();
   return process.memoryUsage().heapUsed;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs the plan against a fresh pipeline; stops everything it started. */
 export async function runCollectorOutage(plan: OutagePlan): Promise<OutageResult> {

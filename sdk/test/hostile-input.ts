@@ -26,10 +26,10 @@ export const hostileInput = fc.oneof(
   fc.constantFrom(Number.NaN, -0, Number.POSITIVE_INFINITY, 1e21, 2 ** 63, '', 'none', '\ud800'),
 );
 /** Up to four arguments for one call. */
-export const hostileArgs = fc.array(hostileInput, { maxLength: 4 });
+const hostileArgs = fc.array(hostileInput, { maxLength: 4 });
 
 /** Every event method of the public API (all entries have them). */
-export const EVENT_METHODS = [
+const EVENT_METHODS = [
   'vote',
   'conversationFeedback',
   'regenerate',

@@ -2,7 +2,14 @@
 // origin than the Collector, casts votes with a one-minute batch interval and is closed at once, so only
 // the page-hide/unload hand-over can deliver them; they are counted in the real Prometheus.
 import { COLLECTOR_METRIC, SERIES, sumCountOverRange } from '@bilan/contract';
-import { freePort, queryPrometheus, type RunningPipeline, startPipeline, waitFor } from '@bilan/stack';
+import {
+  collectorCounter,
+  freePort,
+  queryPrometheus,
+  type RunningPipeline,
+  startPipeline,
+  waitFor,
+} from '@bilan/stack';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleWebEntry, launchChromium, type PageServer, servePage } from './browser-page';
@@ -36,12 +43,8 @@ afterAll(async () => {
   await pipeline?.stop();
 });
 
-async function acceptedLogRecords(): Promise<number> {
-  const text = await (await fetch(pipeline.collector.metricsUrl)).text();
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith(`${COLLECTOR_METRIC.receiverAcceptedLogRecords}{`))
-    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+function acceptedLogRecords(): Promise<number> {
+  return collectorCounter(pipeline.collector.metricsUrl, COLLECTOR_METRIC.receiverAcceptedLogRecords);
 }
 
 describe('a browser page closed with events pending (Chromium, real otelcol-bilan and Prometheus)', () => {

@@ -2,18 +2,13 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { COLLECTOR_METRIC } from '@bilan/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectorCounter } from '../src/collector';
 import { type RunningPipeline, startPipeline } from '../src/pipeline';
 import { REPO_ROOT } from '../src/process';
 
 const DEMO = fileURLToPath(new URL('./demo-app.ts', import.meta.url));
 
 /** Sum of one Collector self-metric over all its series, read from its Prometheus endpoint. */
-async function collectorCounter(metricsUrl: string, name: string): Promise<number> {
-  const text = await (await fetch(metricsUrl)).text();
-  const lines = text.split('\n').filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
-  return lines.reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
-}
-
 describe('stack/compose/demo-app.ts (the compose file’s app service)', () => {
   let pipeline: RunningPipeline;
   let output = '';

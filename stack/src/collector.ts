@@ -59,3 +59,16 @@ export async function startCollector(options: StartCollectorOptions = {}): Promi
     stop: proc.stop,
   };
 }
+
+/** The sum of every sample of `name` in Prometheus text exposition (each label set counted once). */
+export function sumMetricSamples(text: string, name: string): number {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+}
+
+/** A counter of the Collector's own telemetry, summed over its label sets (0 before its first event). */
+export async function collectorCounter(metricsUrl: string, name: string): Promise<number> {
+  return sumMetricSamples(await (await fetch(metricsUrl)).text(), name);
+}
