@@ -27,6 +27,14 @@ describe('change', () => {
 describe('renderResults', () => {
   const markdown = renderResults(now, before, INFO);
 
+  it('names a partial run and carries the figures of the benchmarks it left out', () => {
+    const partial = renderResults([now[0] as Figure], before, { ...INFO, only: ['sdk'] });
+    expect(partial).toContain('cores, only sdk (`--only`)');
+    expect(partial).not.toContain('| plugin |');
+    expect(readFigures(partial)).toEqual([now[0], before[1]]);
+    expect(markdown).toContain('cores, every benchmark');
+  });
+
   it('puts each figure beside its target, its in-run ratio and the last committed figure', () => {
     expect(markdown).toContain('| sdk | vote | 2.6 µs | ≤ 1.5× | 1.50× | 2.0 µs (1.20×) | 1.25× (ratios) |');
     expect(markdown).toContain('| plugin | module.js | 0.66 KB | ≤ 100 KB |  | 0.66 KB | 1.00× (values) |');

@@ -33,7 +33,11 @@ export interface RunInfo {
   commit: string;
   /** Benchmarks that did not finish, with why. */
   failures: string[];
+  /** The benchmarks run when `--only` chose some (by the first word of their name); all when absent. */
+  only?: readonly string[];
 }
+
+const benchId = (f: Figure) => f.bench.split(' ')[0] as string;
 
 /**
  * RESULTS.md: one table of every figure beside its target and beside the last committed figure,
@@ -44,7 +48,7 @@ export function renderResults(figures: readonly Figure[], previous: readonly Fig
   const lines = [
     '# Benchmark results',
     '',
-    `Written by \`npm run bench\` on ${info.date} at commit ${info.commit}, ${info.cores} cores, every benchmark`,
+    `Written by \`npm run bench\` on ${info.date} at commit ${info.commit}, ${info.cores} cores, ${info.only ? `only ${info.only.join(', ')} (\`--only\`)` : 'every benchmark'}`,
     'on the same machine as its load. Timings on a shared machine are noisy: compare the ratios to the',
     'baselines each benchmark measures in the same run (the "ratio" column), not the raw times. Nothing',
     'here fails a test; the budgets that are deterministic (bundle sizes) are tests in `npm test`.',
@@ -62,7 +66,9 @@ export function renderResults(figures: readonly Figure[], previous: readonly Fig
     }),
   ];
   if (info.failures.length) lines.push('', '## Did not finish', '', ...info.failures.map((f) => `- ${f}`));
-  const json = JSON.stringify(figures).replace(/--/g, '\\u002d\\u002d');
+  // A partial run keeps the other benchmarks' last figures, so the next full run still compares against them.
+  const carried = info.only ? previous.filter((f) => !info.only?.includes(benchId(f))) : [];
+  const json = JSON.stringify([...figures, ...carried]).replace(/--/g, '\\u002d\\u002d');
   lines.push('', `<!-- ${FIGURES_MARK}${json}-->`, '');
   return lines.join('\n');
 }

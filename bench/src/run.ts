@@ -113,6 +113,7 @@ const info = {
   cores: availableParallelism(),
   commit,
   failures,
+  only,
 };
 writeFileSync(RESULTS, renderResults(figures, readFigures(lastCommittedResults()), info));
 console.error(`\n[bench] wrote ${RESULTS}: ${figures.length} figures; logs in ${logs}`);
