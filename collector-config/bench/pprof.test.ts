@@ -10,6 +10,7 @@ import {
 } from '@bilan/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { readCpuBreakdown } from './cpu-breakdown';
 import { captureCpuProfile, PPROF_OVERLAY } from './pprof';
 
 const CONFIG_ROOT = join(REPO_ROOT, 'collector-config');
@@ -89,6 +90,10 @@ describe('the pprof extension', () => {
         body: JSON.stringify({ resourceLogs: [] }),
       });
       expect(otlp.status).toBe(200);
+      // go tool pprof reads it, and every sampled second is charged to exactly one component.
+      const breakdown = readCpuBreakdown(path);
+      const charged = [...breakdown.seconds.values()].reduce((sum, s) => sum + s, 0);
+      expect(charged).toBeCloseTo(breakdown.totalSeconds, 9);
     });
   });
 });

@@ -8,8 +8,9 @@
  *   --duration=15s               k6 duration per step
  *   --targets=baseline,pipeline  which Collectors to step up (a comparison needs both)
  *   --overlay=file.yaml          merged on the pipeline config, to measure a variant (repeatable)
- *   --pprof=dir                  merge pprof-overlay.yaml on the pipeline and save its CPU profile of
- *                                each step (or of the whole load profile) in dir, for `go tool pprof`
+ *   --pprof=dir                  merge pprof-overlay.yaml on the pipeline, save its CPU profile of each
+ *                                step (or of the whole load profile) in dir, for `go tool pprof`, and
+ *                                print the share of its CPU per component (cpu-breakdown.ts)
  *   --profile=seed|seed-short    instead of the step-up: the seed's load profile (19 min) or the same
  *                                shape in 114 s, through each target, measured per phase
  *
@@ -21,6 +22,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort } from '@bilan/stack';
 import { startBaseline, startBenchPipeline } from './bench-pipeline';
+import { readCpuBreakdown, renderBreakdownTable } from './cpu-breakdown';
 import { type LoadProfile, profileByName, totalSeconds } from './load-profile';
 import { type BenchTarget, type MeasuredProfile, type MeasuredRun, measureProfile, measureRun } from './measure';
 import { captureCpuProfile, PPROF_OVERLAY } from './pprof';
@@ -57,13 +59,26 @@ const cores = availableParallelism();
 const pprof = values.pprof ? { dir: resolve(values.pprof), endpoint: `127.0.0.1:${await freePort()}` } : undefined;
 if (pprof) mkdirSync(pprof.dir, { recursive: true });
 
+/** The CPU profiles recorded in this run (with --pprof), by step or profile name. */
+const cpuProfiles: { label: string; path: string }[] = [];
+
 /** Runs `measure` while recording the pipeline's CPU profile for `seconds` into `name`.pb.gz (with --pprof). */
 async function profiled<T>(target: BenchTarget, name: string, seconds: number, measure: () => Promise<T>): Promise<T> {
   if (!pprof || target.name !== 'pipeline') return measure();
   const path = join(pprof.dir, `${name}.pb.gz`);
   const [result] = await Promise.all([measure(), captureCpuProfile(`http://${pprof.endpoint}`, seconds, path)]);
   console.error(`CPU profile: go tool pprof -top ${path}`);
+  cpuProfiles.push({ label: name, path });
   return result;
+}
+
+/** With --pprof: the share of the pipeline's CPU per component in each recorded profile. */
+function printCpuBreakdown(): void {
+  if (cpuProfiles.length === 0) return;
+  console.log("\n## Where the pipeline Collector's CPU went (share of its sampled CPU, cpu-breakdown.ts)\n");
+  console.log(
+    renderBreakdownTable(cpuProfiles.map(({ label, path }) => ({ label, breakdown: readCpuBreakdown(path) }))),
+  );
 }
 
 async function stepUp(target: BenchTarget, backendPids: number[]): Promise<MeasuredRun[]> {
@@ -130,6 +145,7 @@ if (profile) {
   console.log('');
   for (const line of compareProfiles(runs.pipeline, runs.baseline, profile)) console.log(`- ${line}`);
   writeResults(profile.name, { profile, runs: measured });
+  printCpuBreakdown();
 } else {
   const runs = await onEachTarget((target, backendPids) => stepUp(target, backendPids));
   const baselineRuns = runs.baseline ?? [];
@@ -147,4 +163,5 @@ if (profile) {
     );
   }
   writeResults('step-up', { durationPerStep: duration, baseline: baselineRuns, pipeline: pipelineRuns });
+  printCpuBreakdown();
 }
