@@ -1,4 +1,4 @@
-import { COLLECTOR_METRIC } from '@bilan/contract';
+import { COLLECTOR_METRIC, COUNTS_RECEIVER } from '@bilan/contract';
 import { type CoreUse, findBottleneck } from './bottleneck';
 import { runIngest } from './k6';
 import type { IngestFigures } from './k6-summary';
@@ -61,13 +61,17 @@ export async function readReceiverCounts(metricsUrl: string): Promise<ReceiverCo
   return receiverCounts(await scrapeMetrics(metricsUrl));
 }
 
+/** What k6 sent: every receiver but the counts stage's own, which sees the label copies again. */
+const ingest = (samples: PromSample[], name: string) =>
+  sumMetric(samples, name) - sumMetric(samples, name, { receiver: COUNTS_RECEIVER });
+
 function receiverCounts(samples: PromSample[]): ReceiverCounts {
   return {
-    acceptedLogRecords: sumMetric(samples, COLLECTOR_METRIC.receiverAcceptedLogRecords),
-    acceptedSpans: sumMetric(samples, COLLECTOR_METRIC.receiverAcceptedSpans),
+    acceptedLogRecords: ingest(samples, COLLECTOR_METRIC.receiverAcceptedLogRecords),
+    acceptedSpans: ingest(samples, COLLECTOR_METRIC.receiverAcceptedSpans),
     refused:
-      sumMetric(samples, COLLECTOR_METRIC.receiverRefusedLogRecords) +
-      sumMetric(samples, COLLECTOR_METRIC.receiverRefusedSpans),
+      ingest(samples, COLLECTOR_METRIC.receiverRefusedLogRecords) +
+      ingest(samples, COLLECTOR_METRIC.receiverRefusedSpans),
   };
 }
 

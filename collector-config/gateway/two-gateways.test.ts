@@ -5,6 +5,7 @@ import {
   COLLECTOR_CONFIG,
   collectorEnvFor,
   type ExpectedWorkload,
+  ingestCounter,
   labelKey,
   queryPrometheus,
   type RunningCollector,
@@ -18,7 +19,6 @@ import {
   waitFor,
 } from '@bilan/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scrapeMetrics, sumMetric } from '../bench/prom-text';
 import { expectedValues } from '../test/series-assertions';
 
 const AGENT = fileURLToPath(new URL('./agent-config.yaml', import.meta.url));
@@ -96,15 +96,13 @@ describe('agent → load_balancing by trace id → two gateways → Prometheus, 
     );
     expect(perGateway.map((s) => s.metric.gateway).sort()).toEqual(GATEWAY_IDS);
     for (const gateway of gateways) {
-      const samples = await scrapeMetrics(gateway.metricsUrl);
-      expect(sumMetric(samples, COLLECTOR_METRIC.receiverAcceptedSpans)).toBeGreaterThan(0);
-      expect(sumMetric(samples, COLLECTOR_METRIC.receiverAcceptedLogRecords)).toBeGreaterThan(0);
+      expect(await ingestCounter(gateway.metricsUrl, COLLECTOR_METRIC.receiverAcceptedSpans)).toBeGreaterThan(0);
+      expect(await ingestCounter(gateway.metricsUrl, COLLECTOR_METRIC.receiverAcceptedLogRecords)).toBeGreaterThan(0);
     }
   });
 
   it('hands each span to exactly one gateway', async () => {
-    const accepted = async (c: RunningCollector) =>
-      sumMetric(await scrapeMetrics(c.metricsUrl), COLLECTOR_METRIC.receiverAcceptedSpans);
+    const accepted = (c: RunningCollector) => ingestCounter(c.metricsUrl, COLLECTOR_METRIC.receiverAcceptedSpans);
     const atAgent = await accepted(agent);
     const atGateways = (await Promise.all(gateways.map(accepted))).reduce((a, b) => a + b, 0);
     expect(atAgent).toBeGreaterThan(0);

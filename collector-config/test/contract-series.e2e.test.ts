@@ -3,6 +3,7 @@ import {
   COLLECTOR_METRIC,
   COLLECTOR_SCRAPE_JOB,
   EVENT,
+  INGEST_RECEIVERS_MATCHER,
   LABEL,
   RESOURCE_ATTR,
   SERIES,
@@ -215,7 +216,7 @@ describe("the Collector's own telemetry", () => {
       async () => {
         const r = await queryPrometheus(
           pipeline.prometheus.url,
-          `${COLLECTOR_METRIC.receiverAcceptedSpans}{job="${COLLECTOR_SCRAPE_JOB}"}`,
+          `${COLLECTOR_METRIC.receiverAcceptedSpans}{job="${COLLECTOR_SCRAPE_JOB}",${INGEST_RECEIVERS_MATCHER}}`,
         );
         return r.length > 0 && r;
       },

@@ -33,8 +33,8 @@ export const COLLECTOR_METRIC = {
   /** Items the queue refused because it was full. */
   exporterEnqueueFailedLogRecords: 'otelcol_exporter_enqueue_failed_log_records',
   exporterEnqueueFailedSpans: 'otelcol_exporter_enqueue_failed_spans',
-  /** Histogram of items per batch the batch processor sent (label `processor`). */
-  batchSendSize: 'otelcol_processor_batch_batch_send_size',
+  /** Histogram of items per batch the exporters' sending queues sent (label `exporter`). */
+  batchSendSize: 'otelcol_exporter_queue_batch_send_size',
   /** Histogram (seconds) of OTLP/HTTP request handling: the ingest latency. */
   httpServerRequestDuration: 'http_server_request_duration',
   /** Process resources. `process_cpu_seconds` is a counter; rss in bytes. */
@@ -46,6 +46,15 @@ export const COLLECTOR_METRIC = {
   seriesStreamsTracked: 'otelcol_deltatocumulative_streams_tracked',
   seriesStreamsLimit: 'otelcol_deltatocumulative_streams_limit',
 } as const;
+
+/**
+ * The Collector's own second-stage receiver (`receiver` label of the receiver metrics): it takes
+ * the pipeline's label copies back on loopback, so what apps sent is every receiver but this one.
+ */
+export const COUNTS_RECEIVER = 'otlp/counts';
+
+/** Label matcher of the receivers apps send to (`otlp`, and `otlp/browser` in production). */
+export const INGEST_RECEIVERS_MATCHER = `receiver!="${COUNTS_RECEIVER}"`;
 
 /** Prometheus job name under which the stack scrapes the Collector's own metrics. */
 export const COLLECTOR_SCRAPE_JOB = 'otelcol-bilan';

@@ -34,7 +34,7 @@ export function pipelineHealthDashboard(config: DashboardConfig): dashboard.Dash
       timeseriesPanel(
         {
           title: 'Batch size',
-          description: 'Items per batch the batch processor sends on: small batches mean more export requests.',
+          description: 'Items per batch each exporter sends from its queue: small batches mean more export requests.',
           unit: 'short',
           min: 0,
           thresholds: neutral,

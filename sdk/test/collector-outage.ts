@@ -3,8 +3,8 @@
 // in the real Prometheus with the contract's counting query. Shared by the fault test and the bench.
 import { COLLECTOR_METRIC, EVENT, RESOURCE_ATTR_SERVICE_NAME, SERIES, sumCountOverRange } from '@bilan/contract';
 import {
-  collectorCounter,
   collectorEnvFor,
+  ingestCounter,
   queryPrometheus,
   type RunningCollector,
   type RunningPipeline,
@@ -86,7 +86,7 @@ const TURN = { turnId: 'outage-turn', feature: 'outage', model: 'm', promptVersi
 
 /** Log records this Collector run's OTLP receiver accepted. */
 function accepted(collector: RunningCollector): Promise<number> {
-  return collectorCounter(collector.metricsUrl, COLLECTOR_METRIC.receiverAcceptedLogRecords);
+  return ingestCounter(collector.metricsUrl, COLLECTOR_METRIC.receiverAcceptedLogRecords);
 }
 
 function heapUsed(): number {

@@ -2,14 +2,7 @@
 // origin than the Collector, casts votes with a one-minute batch interval and is closed at once, so only
 // the page-hide/unload hand-over can deliver them; they are counted in the real Prometheus.
 import { COLLECTOR_METRIC, SERIES, sumCountOverRange } from '@bilan/contract';
-import {
-  collectorCounter,
-  freePort,
-  queryPrometheus,
-  type RunningPipeline,
-  startPipeline,
-  waitFor,
-} from '@bilan/stack';
+import { freePort, ingestCounter, queryPrometheus, type RunningPipeline, startPipeline, waitFor } from '@bilan/stack';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleWebEntry, launchChromium, type PageServer, servePage } from './browser-page';
@@ -44,7 +37,7 @@ afterAll(async () => {
 });
 
 function acceptedLogRecords(): Promise<number> {
-  return collectorCounter(pipeline.collector.metricsUrl, COLLECTOR_METRIC.receiverAcceptedLogRecords);
+  return ingestCounter(pipeline.collector.metricsUrl, COLLECTOR_METRIC.receiverAcceptedLogRecords);
 }
 
 describe('a browser page closed with events pending (Chromium, real otelcol-bilan and Prometheus)', () => {

@@ -18,4 +18,14 @@ describe('sumMetricSamples', () => {
     expect(sumMetricSamples(text, 'otelcol_process_uptime')).toBe(12.5);
     expect(sumMetricSamples(text, 'otelcol_exporter_send_failed_log_records_total')).toBe(0);
   });
+
+  it('keeps only the label sets holding every given label value', () => {
+    const both = `${text}\notelcol_receiver_accepted_log_records_total{receiver="otlp/counts",transport="http"} 50`;
+    expect(sumMetricSamples(both, 'otelcol_receiver_accepted_log_records_total')).toBe(60);
+    expect(sumMetricSamples(both, 'otelcol_receiver_accepted_log_records_total', { receiver: 'otlp' })).toBe(10);
+    expect(
+      sumMetricSamples(both, 'otelcol_receiver_accepted_log_records_total', { receiver: 'otlp', transport: 'grpc' }),
+    ).toBe(3);
+    expect(sumMetricSamples(both, 'otelcol_receiver_accepted_log_records_total', { transport: 'udp' })).toBe(0);
+  });
 });

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { COUNTS_RECEIVER } from '@bilan/contract';
 import { freePort, REPO_ROOT, requireBinary, startProcess, tempDataDir } from './process';
 
 export const COLLECTOR_BIN = join(REPO_ROOT, 'collector-config', 'dist', 'otelcol-bilan');
@@ -23,18 +24,26 @@ export interface RunningCollector {
   pid: number;
   logTail(): string;
   stop(): Promise<void>;
+  /** SIGKILL, no shutdown: what the persistent queues keep is all that survives. */
+  kill(): Promise<void>;
 }
 
 /** Starts our otelcol-bilan build on 127.0.0.1 with free ports and waits for its health check. */
 export async function startCollector(options: StartCollectorOptions = {}): Promise<RunningCollector> {
   const bin = requireBinary(COLLECTOR_BIN, 'build it with `npm run collector:build` (needs Go)');
   const dataDir = options.dataDir ?? tempDataDir('collector');
-  const [httpPort, grpcPort, healthPort] = [await freePort(), await freePort(), await freePort()];
+  const [httpPort, grpcPort, healthPort, countsPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const telemetryPort = options.telemetryPort ?? (await freePort());
   const env: Record<string, string> = {
     BILAN_OTLP_HTTP_ENDPOINT: `127.0.0.1:${httpPort}`,
     BILAN_OTLP_GRPC_ENDPOINT: `127.0.0.1:${grpcPort}`,
     BILAN_HEALTH_ENDPOINT: `127.0.0.1:${healthPort}`,
+    BILAN_COUNTS_OTLP_ENDPOINT: `127.0.0.1:${countsPort}`,
     BILAN_TELEMETRY_HOST: '127.0.0.1',
     BILAN_TELEMETRY_PORT: String(telemetryPort),
     BILAN_QUEUE_DIR: join(dataDir, 'queue'),
@@ -57,18 +66,37 @@ export async function startCollector(options: StartCollectorOptions = {}): Promi
     pid: proc.pid,
     logTail: proc.logTail,
     stop: proc.stop,
+    kill: proc.kill,
   };
 }
 
-/** The sum of every sample of `name` in Prometheus text exposition (each label set counted once). */
-export function sumMetricSamples(text: string, name: string): number {
+/**
+ * The sum of every sample of `name` in Prometheus text exposition (each label set counted once),
+ * or of those whose labels include every `where` pair.
+ */
+export function sumMetricSamples(text: string, name: string, where: Record<string, string> = {}): number {
+  const pairs = Object.entries(where).map(([label, value]) => `${label}=${JSON.stringify(value)}`);
   return text
     .split('\n')
     .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+    .filter((line) => pairs.every((pair) => line.includes(`{${pair}`) || line.includes(`,${pair}`)))
     .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
 }
 
 /** A counter of the Collector's own telemetry, summed over its label sets (0 before its first event). */
-export async function collectorCounter(metricsUrl: string, name: string): Promise<number> {
-  return sumMetricSamples(await (await fetch(metricsUrl)).text(), name);
+export async function collectorCounter(
+  metricsUrl: string,
+  name: string,
+  where: Record<string, string> = {},
+): Promise<number> {
+  return sumMetricSamples(await (await fetch(metricsUrl)).text(), name, where);
+}
+
+/**
+ * A receiver counter of what apps sent: every receiver but the Collector's own counts stage
+ * (`otlp/counts`), which receives the label copies a second time.
+ */
+export async function ingestCounter(metricsUrl: string, name: string): Promise<number> {
+  const text = await (await fetch(metricsUrl)).text();
+  return sumMetricSamples(text, name) - sumMetricSamples(text, name, { receiver: COUNTS_RECEIVER });
 }

@@ -14,6 +14,8 @@ export interface StartedProcess {
   /** Last lines the process wrote, for error messages. */
   logTail(): string;
   stop(): Promise<void>;
+  /** SIGKILL: the crash a fault test stages (no shutdown, nothing flushed). */
+  kill(): Promise<void>;
 }
 
 export interface WaitOptions {
@@ -153,7 +155,13 @@ export async function startProcess(options: SpawnOptions): Promise<StartedProces
     const reason = state === 'exited' ? `${options.name} exited during start-up` : state.message;
     throw new Error(`${reason}\n--- ${options.name} log ---\n${logTail()}`);
   }
-  return { pid: child.pid, logTail, stop: () => stopChild(child, exited) };
+  return { pid: child.pid, logTail, stop: () => stopChild(child, exited), kill: () => killChild(child, exited) };
+}
+
+async function killChild(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGKILL');
+  await exited;
 }
 
 /** SIGTERM, then SIGKILL if the process is still there after 10 s. */

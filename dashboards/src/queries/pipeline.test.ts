@@ -5,8 +5,14 @@ import { exportFailedRate, ingestRate, receiverLatency, remoteWriteLag } from '.
 describe('per-signal rates', () => {
   it('rate the Collector counters by name alone', () => {
     expect(ingestRate(dashboardConfig)).toEqual([
-      { expr: 'sum (rate(otelcol_receiver_accepted_spans[$__rate_interval]))', legendFormat: 'accepted spans' },
-      { expr: 'sum (rate(otelcol_receiver_accepted_log_records[$__rate_interval]))', legendFormat: 'accepted logs' },
+      {
+        expr: 'sum (rate(otelcol_receiver_accepted_spans{receiver!="otlp/counts"}[$__rate_interval]))',
+        legendFormat: 'accepted spans',
+      },
+      {
+        expr: 'sum (rate(otelcol_receiver_accepted_log_records{receiver!="otlp/counts"}[$__rate_interval]))',
+        legendFormat: 'accepted logs',
+      },
     ]);
   });
   it('read a loss counter the Collector has not created yet as 0', () => {

@@ -1,4 +1,4 @@
-import { LABEL, COLLECTOR_METRIC as M, SERIES, sumCountOverRange } from '@bilan/contract';
+import { INGEST_RECEIVERS_MATCHER, LABEL, COLLECTOR_METRIC as M, SERIES, sumCountOverRange } from '@bilan/contract';
 import type { DashboardConfig } from '../config';
 import { selectSeries } from './selector';
 import type { PromQuery } from './types';
@@ -22,9 +22,9 @@ export const SIGNAL_METRICS = {
  * One rate per signal. The Collector creates a loss counter only at its first loss, so
  * `orZero` turns "no series" into an explicit 0 instead of an empty panel.
  */
-function perSignal(metrics: Record<string, string>, verb: string, orZero = false): PromQuery[] {
+function perSignal(metrics: Record<string, string>, verb: string, orZero = false, selector = ''): PromQuery[] {
   return Object.entries(metrics).map(([signal, metric]) => ({
-    expr: `sum (rate(${metric}[${RATE}]))${orZero ? ' or vector(0)' : ''}`,
+    expr: `sum (rate(${metric}${selector}[${RATE}]))${orZero ? ' or vector(0)' : ''}`,
     legendFormat: `${verb} ${signal}`,
   }));
 }
@@ -36,9 +36,12 @@ function quantiles(histogram: string, qs: readonly number[], legend: (q: number)
 
 const pct = (q: number) => `P${Math.round(q * 100)}`;
 
-/** Items accepted by the Collector's receivers per second, per signal. */
+/**
+ * Items the apps' receivers accepted per second, per signal (the counts stage's own receiver,
+ * `otlp/counts`, takes the label copies a second time and is left out).
+ */
 export function ingestRate(_config: DashboardConfig): PromQuery[] {
-  return perSignal(SIGNAL_METRICS.accepted, 'accepted');
+  return perSignal(SIGNAL_METRICS.accepted, 'accepted', false, `{${INGEST_RECEIVERS_MATCHER}}`);
 }
 
 /** Items the receivers refused (bad payload, memory-limiter back-pressure), per second. */
@@ -60,7 +63,7 @@ export function sdkDropped(config: DashboardConfig): PromQuery {
   };
 }
 
-/** Items per batch sent by the batch processor: median and P95. */
+/** Items per batch sent from the exporters' sending queues: median and P95. */
 export function batchSize(_config: DashboardConfig): PromQuery[] {
   return quantiles(`${M.batchSendSize}_bucket`, [0.5, 0.95], (q) => `${pct(q)} items per batch`);
 }
