@@ -12,11 +12,21 @@ function anyValue(value: string | number) {
     : { stringValue: value };
 }
 
-export function otlpLogsRequest(serviceName: string, events: JsonEvent[]): string {
+/** One OTLP/JSON logs request; `resource` adds resource attributes beside `service.name`. */
+export function otlpLogsRequest(
+  serviceName: string,
+  events: JsonEvent[],
+  resource: Record<string, string | number> = {},
+): string {
   return JSON.stringify({
     resourceLogs: [
       {
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: serviceName } }] },
+        resource: {
+          attributes: Object.entries({ 'service.name': serviceName, ...resource }).map(([key, value]) => ({
+            key,
+            value: anyValue(value),
+          })),
+        },
         scopeLogs: [
           {
             logRecords: events.map((e) => ({
