@@ -46,8 +46,8 @@ export interface IngestResult {
   figures: IngestFigures;
   /** 0 when every threshold held, 99 when one was crossed (which the bench reports, not fails on). */
   exitCode: number;
-  /** CPU and memory the k6 process itself used. */
-  k6Usage: ProcUsage;
+  /** CPU and memory the load generator (k6, or bilan-loadgen) itself used. */
+  generatorUsage: ProcUsage;
   output: string;
   /** The whole k6 summary, for figures beyond `figures` (a profile's phases). */
   summary: K6Summary;
@@ -91,10 +91,10 @@ export async function runIngest(run: IngestRun): Promise<IngestResult> {
       child.on('error', fail);
       child.on('close', (code) => done(code ?? -1));
     });
-    const k6Usage = watch.stop();
+    const generatorUsage = watch.stop();
     if (exitCode !== 0 && exitCode !== 99) throw new Error(`k6 exited with ${exitCode}:\n${output}`);
     const summary = JSON.parse(readFileSync(summaryPath, 'utf8')) as K6Summary;
-    return { figures: summariseK6(summary, run.rate), exitCode, k6Usage, output, summary };
+    return { figures: summariseK6(summary, run.rate), exitCode, generatorUsage, output, summary };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

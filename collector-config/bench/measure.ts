@@ -3,6 +3,7 @@ import { type CoreUse, findBottleneck } from './bottleneck';
 import { runIngest } from './k6';
 import type { IngestFigures } from './k6-summary';
 import { k6Thresholds, type LoadProfile, phaseEnds } from './load-profile';
+import { runLoadgen } from './loadgen';
 import { type ProcUsage, watchMachine, watchProcess } from './proc-usage';
 import { type PhaseFigures, summarisePhases, type ThresholdResult, thresholdResults } from './profile-summary';
 import { histogramQuantileBetween, type PromSample, scrapeMetrics, sumMetric } from './prom-text';
@@ -14,6 +15,9 @@ export interface BenchTarget {
   metricsUrl: string;
   pid: number;
 }
+
+/** Who sends the load: k6 (ingest.js), or the lean Go generator for rates where k6 takes the cores. */
+export type LoadGenerator = 'k6' | 'go';
 
 /** Items the Collector's receiver accepted and refused, from its own metrics. */
 export interface ReceiverCounts {
@@ -76,12 +80,13 @@ function receiverCounts(samples: PromSample[]): ReceiverCounts {
 }
 
 /**
- * One k6 run at a fixed rate against a target, watching the CPU and memory of the Collector, of
- * k6 and of the back ends behind the Collector (their pids), and the receiver's own counts.
+ * One run at a fixed rate against a target (k6 unless `generator` says otherwise), watching the CPU
+ * and memory of the Collector, of the load generator and of the back ends behind the Collector
+ * (their pids), and the receiver's own counts.
  */
 export async function measureRun(
   target: BenchTarget,
-  run: { rate: number; duration: string },
+  run: { rate: number; duration: string; generator?: LoadGenerator },
   backendPids: number[] = [],
   machineCores = 2,
 ): Promise<MeasuredRun> {
@@ -89,7 +94,8 @@ export async function measureRun(
   const machineWatch = watchMachine(machineCores);
   const collectorWatch = watchProcess(target.pid);
   const backendWatches = backendPids.map((pid) => watchProcess(pid));
-  const result = await runIngest({ otlpHttpUrl: target.otlpHttpUrl, ...run });
+  const send = run.generator === 'go' ? runLoadgen : runIngest;
+  const result = await send({ otlpHttpUrl: target.otlpHttpUrl, rate: run.rate, duration: run.duration });
   const collector = collectorWatch.stop();
   const backends = backendWatches.map((w) => w.stop()).reduce((sum, u) => sum + u.avgCores, 0);
   const machine = machineWatch.stop();
@@ -102,9 +108,9 @@ export async function measureRun(
   };
   const serverP99Ms =
     histogramQuantileBetween(beforeSamples, afterSamples, COLLECTOR_METRIC.httpServerRequestDuration, 0.99) * 1000;
-  const ours = result.k6Usage.avgCores + collector.avgCores + backends;
+  const ours = result.generatorUsage.avgCores + collector.avgCores + backends;
   const cores = {
-    k6: result.k6Usage.avgCores,
+    k6: result.generatorUsage.avgCores,
     collector: collector.avgCores,
     backends,
     other: Math.max(0, machine - ours),

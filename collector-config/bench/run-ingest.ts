@@ -7,6 +7,8 @@
  *   --rates=500,1000,2000,3000   requests per second to try, in order
  *   --duration=15s               k6 duration per step
  *   --targets=baseline,pipeline  which Collectors to step up (a comparison needs both)
+ *   --generator=k6|go            who sends the step-up: k6 (default), or bilan-loadgen (loadgen/main.go),
+ *                                which spends less CPU per request than k6 (for rates beyond k6's reach)
  *   --overlay=file.yaml          merged on the pipeline config, to measure a variant (repeatable)
  *   --pprof=dir                  merge pprof-overlay.yaml on the pipeline, save its CPU profile of each
  *                                step (or of the whole load profile) in dir, for `go tool pprof`, and
@@ -14,7 +16,8 @@
  *   --profile=seed|seed-short    instead of the step-up: the seed's load profile (19 min) or the same
  *                                shape in 114 s, through each target, measured per phase
  *
- * Writes what it measured to results-step-up.json or results-<profile>.json beside this file.
+ * Writes what it measured to results-step-up.json (results-step-up-loadgen.json with --generator=go)
+ * or results-<profile>.json beside this file.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -24,7 +27,14 @@ import { freePort } from '@bilan/stack';
 import { startBaseline, startBenchPipeline } from './bench-pipeline';
 import { readCpuBreakdown, renderBreakdownTable } from './cpu-breakdown';
 import { type LoadProfile, profileByName, totalSeconds } from './load-profile';
-import { type BenchTarget, type MeasuredProfile, type MeasuredRun, measureProfile, measureRun } from './measure';
+import {
+  type BenchTarget,
+  type LoadGenerator,
+  type MeasuredProfile,
+  type MeasuredRun,
+  measureProfile,
+  measureRun,
+} from './measure';
 import { captureCpuProfile, PPROF_OVERLAY } from './pprof';
 import { capacityEstimate, compareProfiles, compareToBaseline, renderProfileTable, renderRunsTable } from './report';
 
@@ -36,6 +46,7 @@ const { values } = parseArgs({
     overlay: { type: 'string', multiple: true, default: [] },
     profile: { type: 'string' },
     pprof: { type: 'string' },
+    generator: { type: 'string', default: 'k6' },
   },
 });
 function chosenProfile(name: string | undefined): LoadProfile | undefined {
@@ -47,6 +58,15 @@ function chosenProfile(name: string | undefined): LoadProfile | undefined {
   }
 }
 const profile = chosenProfile(values.profile);
+if (values.generator !== 'k6' && values.generator !== 'go') {
+  console.error(`--generator must be k6 or go, not ${values.generator}`);
+  process.exit(2);
+}
+const generator: LoadGenerator = values.generator;
+if (profile && generator !== 'k6') {
+  console.error('load profiles run with k6 (--generator=go sends the fixed-rate step-up only)');
+  process.exit(2);
+}
 const rates = (values.rates ?? '')
   .split(',')
   .map(Number)
@@ -85,7 +105,7 @@ async function stepUp(target: BenchTarget, backendPids: number[]): Promise<Measu
   const runs: MeasuredRun[] = [];
   for (const rate of rates) {
     const run = await profiled(target, `pipeline-${rate}`, durationSeconds - 1, () =>
-      measureRun(target, { rate, duration }, backendPids, cores),
+      measureRun(target, { rate, duration, generator }, backendPids, cores),
     );
     console.error(`${target.name} @ ${rate}/s: p99 ${run.figures.p99Ms.toFixed(2)} ms — ${run.verdict}`);
     runs.push(run);
@@ -150,7 +170,8 @@ if (profile) {
   const runs = await onEachTarget((target, backendPids) => stepUp(target, backendPids));
   const baselineRuns = runs.baseline ?? [];
   const pipelineRuns = runs.pipeline ?? [];
-  console.log(`\n## Ingest benchmark (${cores} cores, ${duration} per step, k6 on the same machine)\n`);
+  const sender = generator === 'go' ? 'bilan-loadgen' : 'k6';
+  console.log(`\n## Ingest benchmark (${cores} cores, ${duration} per step, ${sender} on the same machine)\n`);
   console.log(renderRunsTable([...baselineRuns, ...pipelineRuns]));
   console.log('');
   for (const line of compareToBaseline(pipelineRuns, baselineRuns, durationSeconds)) console.log(`- ${line}`);
@@ -162,6 +183,11 @@ if (profile) {
         `${capacity.withK6}/s with k6 alongside, ${capacity.collectorOnly}/s for the Collector alone`,
     );
   }
-  writeResults('step-up', { durationPerStep: duration, baseline: baselineRuns, pipeline: pipelineRuns });
+  writeResults(generator === 'go' ? 'step-up-loadgen' : 'step-up', {
+    durationPerStep: duration,
+    generator: sender,
+    baseline: baselineRuns,
+    pipeline: pipelineRuns,
+  });
   printCpuBreakdown();
 }

@@ -6,7 +6,7 @@
 //
 //	cd collector-config/bench/decode && go test -bench . -benchmem
 //
-// feedback-logs.json and turn-spans.json are two request bodies ingest.js sent (a batch of ten
+// ../requests/feedback-logs.json and turn-spans.json are two request bodies ingest.js sent (a batch of ten
 // feedback events, a batch of ten turn spans), captured as k6 posted them.
 package decode
 
@@ -27,7 +27,7 @@ func read(t testing.TB, name string) []byte {
 }
 
 func logsBodies(t testing.TB) (json, proto []byte) {
-	json = read(t, "feedback-logs.json")
+	json = read(t, "../requests/feedback-logs.json")
 	req := plogotlp.NewExportRequest()
 	if err := req.UnmarshalJSON(json); err != nil {
 		t.Fatal(err)
@@ -40,7 +40,7 @@ func logsBodies(t testing.TB) (json, proto []byte) {
 }
 
 func tracesBodies(t testing.TB) (json, proto []byte) {
-	json = read(t, "turn-spans.json")
+	json = read(t, "../requests/turn-spans.json")
 	req := ptraceotlp.NewExportRequest()
 	if err := req.UnmarshalJSON(json); err != nil {
 		t.Fatal(err)

@@ -1,0 +1,3 @@
+module github.com/bilan/bench/loadgen
+
+go 1.24
