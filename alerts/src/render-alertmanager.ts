@@ -7,11 +7,15 @@ import type { Severity } from './rule';
 /**
  * The local stack's Alertmanager config, routing like the Grafana policy. Alertmanager
  * 0.25 reads no environment, so the webhook base URL is a parameter: the committed
- * file uses the config's default, a test renders its own receiver's URL.
+ * file uses the config's default, a test renders its own receiver's URL. With
+ * `credentialsFile`, every webhook call carries `Authorization: Bearer <the file's content>`:
+ * Alertmanager reads the file (prometheus/common `authorization.credentials_file`, 0.25 and
+ * later), so the secret lives beside the config, never in it.
  */
 export function renderAlertmanagerConfig(
   config: AlertsConfig,
   webhookUrl = config.notify.alertmanagerWebhookUrl,
+  credentialsFile?: string,
 ): string {
   const { notify } = config;
   const route = (severity: Severity) => ({
@@ -22,7 +26,15 @@ export function renderAlertmanagerConfig(
   });
   const receiver = (severity: Severity) => ({
     name: RECEIVER[severity],
-    webhook_configs: [{ url: `${webhookUrl}/${severity}`, send_resolved: true }],
+    webhook_configs: [
+      {
+        url: `${webhookUrl}/${severity}`,
+        send_resolved: true,
+        ...(credentialsFile && {
+          http_config: { authorization: { type: 'Bearer', credentials_file: credentialsFile } },
+        }),
+      },
+    ],
   });
   const document = {
     route: {

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 /** One Alertmanager webhook delivery: the path it was posted to and its JSON body. */
 export interface WebhookDelivery {
   path: string;
+  /** The Authorization header Alertmanager sent, if any. */
+  authorization?: string;
   body: {
     status: string;
     receiver: string;
@@ -23,7 +25,11 @@ export async function startWebhookReceiver(): Promise<{
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       try {
-        deliveries.push({ path: req.url ?? '', body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+        deliveries.push({
+          path: req.url ?? '',
+          authorization: req.headers.authorization,
+          body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+        });
         res.writeHead(200).end();
       } catch {
         res.writeHead(400).end('not JSON');
