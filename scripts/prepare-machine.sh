@@ -8,9 +8,10 @@ cd "$(dirname "$0")/.."
 
 say() { printf '\033[1m[prepare]\033[0m %s\n' "$*"; }
 
-# Debian packages: Alertmanager + amtool, headless Chromium. (Debian's Prometheus is 2.42;
-# Prometheus 3 is built below.)
-DEBIAN_PACKAGES=(prometheus-alertmanager chromium)
+# Debian packages: Alertmanager + amtool, headless Chromium, nginx (the rate-limiting proxy in front
+# of the browser-facing endpoint; its tests start their own nginx, so the service itself is not used).
+# (Debian's Prometheus is 2.42; Prometheus 3 is built below.)
+DEBIAN_PACKAGES=(prometheus-alertmanager chromium nginx)
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
