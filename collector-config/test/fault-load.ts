@@ -1,6 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { ATTR, EVALUATION_NAME, EVENT, LABEL, SERIES, sumCountOverRange } from '@bilan/contract';
-import { attributeValue, queryValuesBy, type RunningOtlpSink, sinkLogRecords, sinkSpans } from '@bilan/stack';
+import { ATTR, COLLECTOR_METRIC, EVALUATION_NAME, EVENT, LABEL, SERIES, sumCountOverRange } from '@bilan/contract';
+import {
+  attributeValue,
+  collectorCounter,
+  queryValuesBy,
+  type RunningOtlpSink,
+  sinkLogRecords,
+  sinkSpans,
+  waitFor,
+} from '@bilan/stack';
+import { expect } from 'vitest';
 import { otlpLogsRequest } from './otlp-json';
 
 /**
@@ -212,4 +221,100 @@ export async function countsByFeature(
       LABEL.feature,
     );
   return { logs: await count(SERIES.votes.name), traces: await count(SERIES.turns.name) };
+}
+
+/** Where a fault test's records end up, and the Collectors whose queues must drain. */
+export interface FaultBackends {
+  prometheusUrl(): string;
+  tempo: RunningOtlpSink;
+  loki: RunningOtlpSink;
+  /** Internal-metrics URLs of every Collector on the path. */
+  collectorMetricsUrls(): string[];
+}
+
+export interface FaultReport {
+  votes: SignalFigures;
+  turns: SignalFigures;
+}
+
+export async function readFigures(
+  backends: FaultBackends,
+  service: string,
+  requests: SentRequest[],
+): Promise<FaultReport> {
+  const counts = await countsByFeature(backends.prometheusUrl(), service);
+  return {
+    votes: deliveryFigures(requests, 'logs', turnIdsAtSink(backends.loki).logs, counts.logs),
+    turns: deliveryFigures(requests, 'traces', turnIdsAtSink(backends.tempo).traces, counts.traces),
+  };
+}
+
+const complete = (r: FaultReport) => [r.votes, r.turns].every((f) => f.lostAtBackend === 0 && f.lostInPrometheus === 0);
+
+async function queuesEmpty(backends: FaultBackends): Promise<boolean> {
+  const sizes = await Promise.all(
+    backends.collectorMetricsUrls().map((url) => collectorCounter(url, COLLECTOR_METRIC.exporterQueueSize)),
+  );
+  return sizes.every((size) => size === 0);
+}
+
+/**
+ * Waits until every accepted record arrived and was counted and the Collectors' queues are empty,
+ * then reads the figures once more a second later (a late resend would show as counted twice).
+ * Gives up after `timeoutMs` and reads what is there, so a loss shows as figures, not a timeout.
+ */
+export async function settle(
+  backends: FaultBackends,
+  service: string,
+  requests: SentRequest[],
+  timeoutMs = 45_000,
+): Promise<FaultReport> {
+  await waitFor(async () => complete(await readFigures(backends, service, requests)) && (await queuesEmpty(backends)), {
+    timeoutMs,
+    intervalMs: 500,
+    what: 'every accepted record delivered and counted',
+  }).catch(() => undefined);
+  await new Promise((r) => setTimeout(r, 1_000));
+  return readFigures(backends, service, requests);
+}
+
+/** One line per signal: sent, accepted, delivered per back end, lost, counted twice. */
+export function describeFigures(fault: string, figures: FaultReport): string {
+  const line = (name: string, f: SignalFigures, backend: string) =>
+    `${name}: sent ${f.sent}, accepted ${f.accepted}, at ${backend} ${f.deliveredToBackend} (${f.backendDuplicates} duplicates), ` +
+    `counted ${f.countedInPrometheus}, lost ${f.lostAtBackend} at ${backend} / ${f.lostInPrometheus} in Prometheus, ` +
+    `counted twice ${f.countedTwice}, unanswered but counted ${f.unansweredButCounted}`;
+  return `${fault}\n  ${line('votes', figures.votes, 'Loki')}\n  ${line('turns', figures.turns, 'Tempo')}`;
+}
+
+/** Every accepted record at its stand-in and counted in Prometheus, none counted twice. */
+export function expectNothingLostOrDoubled(figures: FaultReport): void {
+  for (const f of [figures.votes, figures.turns]) {
+    expect(f.accepted).toBeGreaterThan(0);
+    expect({
+      lostAtBackend: f.lostAtBackend,
+      lostInPrometheus: f.lostInPrometheus,
+      countedTwice: f.countedTwice,
+    }).toEqual({ lostAtBackend: 0, lostInPrometheus: 0, countedTwice: 0 });
+    expect(f.deliveredToBackend).toBe(f.accepted);
+    expect(f.countedInPrometheus).toBe(f.accepted);
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Runs `load` for `seconds`, calls `fault` after `faultAfterSeconds`, and returns every request. */
+export async function loadWithFault(
+  target: () => string,
+  options: LoadOptions,
+  seconds: number,
+  faultAfterSeconds: number,
+  fault: () => Promise<void>,
+): Promise<SentRequest[]> {
+  const load = startLoad(target, options);
+  const started = Date.now();
+  await sleep(faultAfterSeconds * 1000);
+  await fault();
+  await sleep(Math.max(0, seconds * 1000 - (Date.now() - started)));
+  return load.stop();
 }

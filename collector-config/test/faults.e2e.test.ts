@@ -1,6 +1,4 @@
-import { COLLECTOR_METRIC } from '@bilan/contract';
 import {
-  collectorCounter,
   freePort,
   type RunningCollector,
   type RunningOtlpSink,
@@ -9,16 +7,15 @@ import {
   startOtlpSink,
   startPrometheus,
   tempDataDir,
-  waitFor,
 } from '@bilan/stack';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, it } from 'vitest';
 import {
-  countsByFeature,
-  deliveryFigures,
-  type SentRequest,
-  type SignalFigures,
-  startLoad,
-  turnIdsAtSink,
+  describeFigures,
+  expectNothingLostOrDoubled,
+  type FaultReport,
+  loadWithFault,
+  settle,
+  sleep,
 } from './fault-load';
 
 /**
@@ -29,7 +26,6 @@ import {
  */
 
 const LOAD = { ratePerSecond: 25, recordsPerRequest: 10 };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface FaultRig {
   prometheus: RunningPrometheus;
@@ -90,57 +86,6 @@ async function startRig(): Promise<FaultRig> {
   return rig;
 }
 
-interface FaultReport {
-  votes: SignalFigures;
-  turns: SignalFigures;
-}
-
-async function readFigures(rig: FaultRig, service: string, requests: SentRequest[]): Promise<FaultReport> {
-  const counts = await countsByFeature(rig.prometheus.url, service);
-  return {
-    votes: deliveryFigures(requests, 'logs', turnIdsAtSink(rig.loki).logs, counts.logs),
-    turns: deliveryFigures(requests, 'traces', turnIdsAtSink(rig.tempo).traces, counts.traces),
-  };
-}
-
-const complete = (r: FaultReport) => [r.votes, r.turns].every((f) => f.lostAtBackend === 0 && f.lostInPrometheus === 0);
-
-/**
- * Waits until every accepted record arrived and was counted and the Collector's queues are empty,
- * then reads the figures once more a flush later (a late resend would show as counted twice).
- */
-async function settle(rig: FaultRig, service: string, requests: SentRequest[]): Promise<FaultReport> {
-  await waitFor(
-    async () =>
-      complete(await readFigures(rig, service, requests)) &&
-      (await collectorCounter(rig.collector.metricsUrl, COLLECTOR_METRIC.exporterQueueSize)) === 0,
-    { timeoutMs: 45_000, intervalMs: 500, what: 'every accepted record delivered and counted' },
-  ).catch(() => undefined);
-  await sleep(1_000);
-  return readFigures(rig, service, requests);
-}
-
-function report(fault: string, figures: FaultReport): void {
-  const line = (name: string, f: SignalFigures, backend: string) =>
-    `${name}: sent ${f.sent}, accepted ${f.accepted}, at ${backend} ${f.deliveredToBackend} (${f.backendDuplicates} duplicates), ` +
-    `counted ${f.countedInPrometheus}, lost ${f.lostAtBackend} at ${backend} / ${f.lostInPrometheus} in Prometheus, ` +
-    `counted twice ${f.countedTwice}, unanswered but counted ${f.unansweredButCounted}`;
-  console.info(`${fault}\n  ${line('votes', figures.votes, 'Loki')}\n  ${line('turns', figures.turns, 'Tempo')}`);
-}
-
-function expectNothingLostOrDoubled(figures: FaultReport): void {
-  for (const f of [figures.votes, figures.turns]) {
-    expect(f.accepted).toBeGreaterThan(0);
-    expect({
-      lostAtBackend: f.lostAtBackend,
-      lostInPrometheus: f.lostInPrometheus,
-      countedTwice: f.countedTwice,
-    }).toEqual({ lostAtBackend: 0, lostInPrometheus: 0, countedTwice: 0 });
-    expect(f.deliveredToBackend).toBe(f.accepted);
-    expect(f.countedInPrometheus).toBe(f.accepted);
-  }
-}
-
 /** Runs the load for `seconds`, calls `fault` after `faultAfterSeconds`, and settles. */
 async function underLoad(
   rig: FaultRig,
@@ -149,27 +94,37 @@ async function underLoad(
   faultAfterSeconds: number,
   fault: () => Promise<void>,
 ): Promise<FaultReport> {
-  const load = startLoad(() => rig.collector.otlpHttpUrl, { ...LOAD, service });
-  const started = Date.now();
-  await sleep(faultAfterSeconds * 1000);
-  await fault();
-  await sleep(Math.max(0, seconds * 1000 - (Date.now() - started)));
-  const requests = await load.stop();
-  return settle(rig, service, requests);
+  const requests = await loadWithFault(
+    () => rig.collector.otlpHttpUrl,
+    { ...LOAD, service },
+    seconds,
+    faultAfterSeconds,
+    fault,
+  );
+  return settle(
+    {
+      prometheusUrl: () => rig.prometheus.url,
+      tempo: rig.tempo,
+      loki: rig.loki,
+      collectorMetricsUrls: () => [rig.collector.metricsUrl],
+    },
+    service,
+    requests,
+  );
 }
 
 describe('faults under load: what the Collector answered 2xx for is delivered and counted once', () => {
   it('SIGKILL, restarted at once', async () => {
     const rig = await startRig();
     const figures = await underLoad(rig, 'fault-sigkill', 6, 3, () => rig.restartCollector('kill'));
-    report('Collector SIGKILL under load, restarted at once', figures);
+    console.info(describeFigures('Collector SIGKILL under load, restarted at once', figures));
     expectNothingLostOrDoubled(figures);
   });
 
   it('graceful restart', async () => {
     const rig = await startRig();
     const figures = await underLoad(rig, 'fault-restart', 6, 3, () => rig.restartCollector('stop'));
-    report('Collector graceful restart under load', figures);
+    console.info(describeFigures('Collector graceful restart under load', figures));
     expectNothingLostOrDoubled(figures);
   });
 
@@ -180,7 +135,7 @@ describe('faults under load: what the Collector answered 2xx for is delivered an
       await sleep(10_000);
       rig.loki.setAvailable(true);
     });
-    report('Loki stand-in down 10 s under load', figures);
+    console.info(describeFigures('Loki stand-in down 10 s under load', figures));
     expectNothingLostOrDoubled(figures);
   });
 
@@ -193,7 +148,7 @@ describe('faults under load: what the Collector answered 2xx for is delivered an
       await sleep(4_000);
       await rig.startPrometheusAgain();
     });
-    report('Prometheus down 10 s, Collector SIGKILL + restart during the outage', figures);
+    console.info(describeFigures('Prometheus down 10 s, Collector SIGKILL + restart during the outage', figures));
     expectNothingLostOrDoubled(figures);
   });
 });
