@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ATTR, COLLECTOR_METRIC, EVENT, LABEL_VALUE_OTHER, LABEL_VALUE_UNSET } from '@bilan/contract';
+import { initBilan as initNodeBilan } from '@bilan/sdk/node';
 import { initBilan as initWebBilan } from '@bilan/sdk/web';
 import {
   attributeValue,
@@ -83,6 +84,32 @@ describe('server-side ingest (otlp receiver): bearer token required', () => {
     expect((await postLogs(collector.otlpHttpUrl, body, { Authorization: `Bearer ${TOKEN}` })).status).toBe(200);
     await waitFor(() => delivered('with-token').length === 1, { timeoutMs: 30_000, what: 'the event at the sink' });
     expect(delivered('refused')).toEqual([]);
+  });
+});
+
+describe('server-side ingest with @bilan/sdk/node', () => {
+  const send = async (marker: string, headers?: Record<string, string>) => {
+    const errors: unknown[] = [];
+    const bilan = initNodeBilan({
+      endpoint: collector.otlpHttpUrl,
+      serviceName: SERVICE,
+      headers,
+      exportTimeoutMs: 3000,
+      onError: (e) => errors.push(e),
+    });
+    bilan.track('from-the-server', { 'test.marker': marker });
+    await bilan.shutdown();
+    return errors;
+  };
+
+  it('delivers with the token in its headers option', async () => {
+    expect(await send('node-sdk', { Authorization: `Bearer ${TOKEN}` })).toEqual([]);
+    await waitFor(() => delivered('node-sdk').length === 1, { timeoutMs: 30_000, what: 'the event at the sink' });
+  });
+
+  it('reports the refusal without it, and nothing is delivered', async () => {
+    expect((await send('node-sdk-no-token')).length).toBeGreaterThan(0);
+    expect(delivered('node-sdk-no-token')).toEqual([]);
   });
 });
 
