@@ -1,5 +1,6 @@
 // Fuzzing against the real otelcol-bilan: requests the web entry's OTLP/JSON encoder writes for any
-// attributes, and whatever the public API of both entries is given, are all accepted (2xx), nothing throws.
+// attributes, and whatever the public API of both entries is given (turns included), are all accepted (2xx),
+// nothing throws.
 
 import { type RunningPipeline, startPipeline } from '@bilan/stack';
 import type { AttributeValue } from '@opentelemetry/api';
@@ -8,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBilan as initNodeBilan } from '../src/node/index';
 import { initBilan as initWebBilan } from '../src/web/index';
 import { encodeLogRecord, encodeLogsRequest, toKeyValues } from '../src/web/otlp-json';
-import { callWith, hostileCall } from './hostile-input';
+import { callWith, hostileCall, hostileInput } from './hostile-input';
 import { checkLogsRequest } from './otlp-shape';
 
 // Each case is one request to a real process: a bounded number, so the suite stays a few seconds.
@@ -93,4 +94,43 @@ describe('fuzzed payloads through the real Collector', () => {
       expect(failures).toEqual([]);
     }, 60_000);
   }
+
+  it('the node entry’s trackTurn, given anything, has every turn span and every vote on it accepted', async () => {
+    const failures: string[] = [];
+    const bilan = initNodeBilan({
+      endpoint: pipeline.collector.otlpHttpUrl,
+      serviceName: 'fuzz-turns',
+      onError: (error) => {
+        if (/not delivered|export_failed|queue_full/.test(error.message)) failures.push(error.message);
+      },
+    });
+    const turnCall = fc.record({
+      outcome: hostileInput,
+      options: hostileInput,
+      fails: fc.boolean(),
+      vote: hostileInput,
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(turnCall, { minLength: 1, maxLength: 5 }), async (turns) => {
+        failures.length = 0;
+        for (const { outcome, options, fails, vote } of turns) {
+          const call = () => (fails ? Promise.reject(outcome) : outcome);
+          // The call's own failure is handed back as it was thrown; anything else is a bug.
+          const settled = await bilan.trackTurn(call, options as never).then(
+            ({ turn }) => turn,
+            (error: unknown) => {
+              expect(error).toBe(outcome);
+              return undefined;
+            },
+          );
+          bilan.vote(settled as never, vote as never);
+        }
+        await bilan.flush();
+        expect(failures).toEqual([]);
+      }),
+      { numRuns: RUNS },
+    );
+    await bilan.shutdown();
+    expect(failures).toEqual([]);
+  }, 60_000);
 });
