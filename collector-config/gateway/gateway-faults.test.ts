@@ -10,7 +10,8 @@ import {
   tempDataDir,
 } from '@bilan/stack';
 import { afterAll, describe, it } from 'vitest';
-import { describeFigures, expectNothingLostOrDoubled, loadWithFault, settle, sleep } from '../test/fault-load';
+import { expectNothingLostOrDoubled } from '../test/fault-expect';
+import { describeFigures, loadWithFault, settle, sleep } from '../test/fault-load';
 
 const AGENT = fileURLToPath(new URL('./agent-config.yaml', import.meta.url));
 const GATEWAY = fileURLToPath(new URL('./gateway-config.yaml', import.meta.url));

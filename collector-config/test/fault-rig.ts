@@ -1,0 +1,102 @@
+import {
+  freePort,
+  type RunningCollector,
+  type RunningOtlpSink,
+  type RunningPrometheus,
+  startCollector,
+  startOtlpSink,
+  startPrometheus,
+  tempDataDir,
+} from '@bilan/stack';
+import { type FaultReport, loadWithFault, settle } from './fault-load';
+
+/**
+ * One Collector with Prometheus and the Tempo and Loki stand-ins, for the fault tests and the
+ * long fault benchmark: the Collector restarts on the same addresses and queue folder, as a
+ * service does, and Prometheus on the same port and data.
+ */
+
+/** The fault load: 25 requests/s of 10 votes, and as many of 10 turns. */
+export const LOAD = { ratePerSecond: 25, recordsPerRequest: 10 };
+
+export interface FaultRig {
+  prometheus: RunningPrometheus;
+  tempo: RunningOtlpSink;
+  loki: RunningOtlpSink;
+  collector: RunningCollector;
+  /** SIGKILL or a graceful stop, then a start on the same addresses and queue folder. */
+  restartCollector(how: 'kill' | 'stop'): Promise<void>;
+  stopPrometheus(): Promise<void>;
+  startPrometheusAgain(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startRig(): Promise<FaultRig> {
+  const prometheusPort = await freePort();
+  const prometheusDataDir = tempDataDir('fault-prometheus');
+  const startProm = () => startPrometheus({ port: prometheusPort, dataDir: prometheusDataDir });
+  let prometheus: RunningPrometheus | undefined = await startProm();
+  const [tempo, loki] = [await startOtlpSink(), await startOtlpSink()];
+  const dataDir = tempDataDir('fault-collector');
+  const env = {
+    BILAN_OTLP_HTTP_ENDPOINT: `127.0.0.1:${await freePort()}`,
+    BILAN_PROMETHEUS_REMOTE_WRITE_URL: prometheus.remoteWriteUrl,
+    BILAN_TEMPO_OTLP_TRACES_URL: `${tempo.url}/v1/traces`,
+    BILAN_LOKI_OTLP_LOGS_URL: `${loki.url}/otlp/v1/logs`,
+    BILAN_EXPORT_ENCODING: 'json',
+    BILAN_BATCH_TIMEOUT: '200ms',
+    BILAN_COUNT_FLUSH_INTERVAL: '200ms',
+  };
+  const rig: FaultRig = {
+    prometheus,
+    tempo,
+    loki,
+    collector: await startCollector({ dataDir, env }),
+    async restartCollector(how) {
+      await (how === 'kill' ? rig.collector.kill() : rig.collector.stop());
+      rig.collector = await startCollector({ dataDir, env });
+    },
+    async stopPrometheus() {
+      await prometheus?.stop();
+      prometheus = undefined;
+    },
+    async startPrometheusAgain() {
+      prometheus = await startProm();
+      rig.prometheus = prometheus;
+    },
+    async stop() {
+      await rig.collector.stop();
+      await Promise.all([tempo.stop(), loki.stop(), prometheus?.stop()]);
+    },
+  };
+  return rig;
+}
+
+/** Runs the load for `seconds`, calls `fault` after `faultAfterSeconds`, and settles. */
+export async function underLoad(
+  rig: FaultRig,
+  service: string,
+  seconds: number,
+  faultAfterSeconds: number,
+  fault: () => Promise<void>,
+  settleTimeoutMs?: number,
+): Promise<FaultReport> {
+  const requests = await loadWithFault(
+    () => rig.collector.otlpHttpUrl,
+    { ...LOAD, service },
+    seconds,
+    faultAfterSeconds,
+    fault,
+  );
+  return settle(
+    {
+      prometheusUrl: () => rig.prometheus.url,
+      tempo: rig.tempo,
+      loki: rig.loki,
+      collectorMetricsUrls: () => [rig.collector.metricsUrl],
+    },
+    service,
+    requests,
+    settleTimeoutMs,
+  );
+}
