@@ -25,9 +25,9 @@ function collectorConfigs(): { file: string; overlay: boolean }[] {
   return yamlFiles(CONFIG_ROOT).flatMap((file) => {
     const doc = parse(readFileSync(file, 'utf8')) as Record<string, unknown> | null;
     if (!doc || typeof doc !== 'object' || !COLLECTOR_SECTIONS.some((s) => s in doc) || 'dist' in doc) return [];
-    // A file whose pipelines (if any) name no exporters is an overlay merged on top of the main pipeline.
-    const service = doc.service as { pipelines?: Record<string, { exporters?: unknown }> } | undefined;
-    return [{ file, overlay: !Object.values(service?.pipelines ?? {}).some((p) => p.exporters) }];
+    // A config of its own has receivers and exporters; a file without both is an overlay merged on
+    // top of the main pipeline.
+    return [{ file, overlay: !('receivers' in doc && 'exporters' in doc) }];
   });
 }
 
