@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} here are Collector, Grafana and Compose references, not templates
 import { parse, stringify } from 'yaml';
 
 /**
