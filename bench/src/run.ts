@@ -37,6 +37,16 @@ const BENCHES: Bench[] = [
     figures: () => ingestFigures(readJson('collector-config/bench/results-seed-short.json')),
   },
   {
+    name: 'outage (Collector down 60 s, SDK voting)',
+    npm: ['run', 'bench:outage', '-w', '@bilan/sdk'],
+    figures: (output) => figuresFromTables('outage', parseMarkdownTables(output)),
+  },
+  {
+    name: 'faults (Prometheus, Loki stand-in down 2 min)',
+    npm: ['run', 'bench:faults', '-w', '@bilan/collector-config'],
+    figures: (output) => figuresFromTables('faults', parseMarkdownTables(output)),
+  },
+  {
     name: 'dashboards',
     npm: ['run', 'bench', '-w', '@bilan/dashboards'],
     figures: () => dashboardFigures(readJson('dashboards/bench/results.json')),

@@ -15,4 +15,13 @@ const PLAN: OutagePlan = {
 
 const result = await runCollectorOutage(PLAN);
 for (const line of summaryLines(PLAN, result)) console.log(line);
+// The same figures as a table, which `npm run bench` reads into bench/RESULTS.md.
+console.log(`\n### Collector down ${PLAN.downMs / 1000} s with the SDK voting\n`);
+console.log('| app | sent | counted in Prometheus | at the Loki stand-in | reported lost | lost | target |');
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
+for (const e of result.entries) {
+  console.log(
+    `| ${e.entry} entry, queue ${e.maxQueue ?? 'default'} | ${e.sent} | ${e.delivered} | ${e.atLoki} | ${e.reportedLost} | ${e.lost} of ${e.sent} (${e.reportedLost} reported) | only what is reported |`,
+  );
+}
 for (const line of await measureQueueMemory()) console.log(line);
