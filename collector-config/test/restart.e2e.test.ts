@@ -1,8 +1,8 @@
 import { ATTR, COLLECTOR_METRIC, EVENT } from '@bilan/contract';
 import {
   attributeValue,
+  collectorCounter,
   freePort,
-  type RunningCollector,
   type RunningOtlpSink,
   sinkLogRecords,
   startCollector,
@@ -19,14 +19,6 @@ const running: { stop(): Promise<void> }[] = [];
 afterAll(async () => {
   for (const r of running.reverse()) await r.stop();
 });
-
-async function scrape(collector: RunningCollector, metric: string, exporter: string): Promise<number> {
-  const text = await (await fetch(collector.metricsUrl)).text();
-  return text
-    .split('\n')
-    .filter((l) => l.startsWith(`${metric}{`) && l.includes(`exporter="${exporter}"`))
-    .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
-}
 
 describe('persistent sending queue', () => {
   it('delivers what was accepted while Loki was down or just before the stop, after a Collector restart', async () => {
@@ -63,7 +55,9 @@ describe('persistent sending queue', () => {
       timeoutMs: 20_000,
       what: 'a failed export to the unavailable sink',
     });
-    expect(await scrape(collector, COLLECTOR_METRIC.exporterQueueSize, 'otlp_http/loki')).toBeGreaterThan(0);
+    expect(
+      await collectorCounter(collector.metricsUrl, COLLECTOR_METRIC.exporterQueueSize, { exporter: 'otlp_http/loki' }),
+    ).toBeGreaterThan(0);
     // A second part is accepted just before the stop: the shutdown must queue it, not drop it.
     expect((await postLogs(collector.otlpHttpUrl, body(markers.slice(EVENTS)))).status).toBe(200);
     await collector.stop();
