@@ -71,7 +71,9 @@ describe('references', () => {
     expect(isCollectorReference('${env:BILAN_INGEST_TOKEN}')).toBe(true);
     expect(isCollectorReference('${env:BILAN_TENANT_ID:-anonymous}')).toBe(true);
     expect(isCollectorReference('${file:/run/secrets/token}')).toBe(true);
-    expect(isCollectorReference('abc ${env:X}')).toBe(false);
+    expect(isCollectorReference('Bearer ${env:BILAN_GATEWAY_TOKEN}')).toBe(true);
+    expect(isCollectorReference('Bearer abc')).toBe(false);
+    expect(isCollectorReference('abc ${env:X} def')).toBe(false);
     expect(isGrafanaReference('$PROMETHEUS_URL')).toBe(true);
     expect(isGrafanaReference('${BILAN_ONCALL_EMAIL}')).toBe(true);
     expect(isGrafanaReference('oncall@example.com')).toBe(false);

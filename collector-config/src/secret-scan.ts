@@ -63,8 +63,8 @@ export function literalSecretFields(
   });
 }
 
-/** The Collector's references: `${env:NAME}` (with or without a default) or `${file:path}`. */
-export const isCollectorReference = (value: string) => /^\$\{(?:env|file):[^}]+\}$/.test(value);
+/** The Collector's references: `${env:NAME}` (with or without a default) or `${file:path}`, after a scheme word such as `Bearer`. */
+export const isCollectorReference = (value: string) => /^(?:[A-Za-z]+ )?\$\{(?:env|file):[^}]+\}$/.test(value);
 /** Grafana provisioning expands `$NAME` and `${NAME}` from its environment. */
 export const isGrafanaReference = (value: string) => /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(value);
 /** Compose interpolates `${NAME}`, with `:-default` or `:?error`. */

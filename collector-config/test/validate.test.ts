@@ -20,14 +20,25 @@ function yamlFiles(dir: string): string[] {
   });
 }
 
-/** Every Collector config under collector-config/: a YAML file with a Collector section (the Builder manifest has none). */
-function collectorConfigs(): { file: string; overlay: boolean }[] {
-  return yamlFiles(CONFIG_ROOT).flatMap((file) => {
-    const doc = parse(readFileSync(file, 'utf8')) as Record<string, unknown> | null;
+/** A config of its own: receivers, exporters and pipelines. Any other Collector file is an overlay. */
+const isStandalone = (doc: Record<string, unknown>) =>
+  'receivers' in doc && 'exporters' in doc && Boolean((doc.service as { pipelines?: unknown } | undefined)?.pipelines);
+
+/**
+ * Every Collector config under collector-config/ (a YAML file with a Collector section; the Builder
+ * manifest has none), each overlay with the config it is merged on: `name.<variant>.yaml` extends
+ * `name.yaml` when that is a config of its own, any other overlay extends the main pipeline.
+ */
+function collectorConfigs(): { file: string; base?: string }[] {
+  const docs = new Map(
+    yamlFiles(CONFIG_ROOT).map((file) => [file, parse(readFileSync(file, 'utf8')) as Record<string, unknown> | null]),
+  );
+  return [...docs].flatMap(([file, doc]) => {
     if (!doc || typeof doc !== 'object' || !COLLECTOR_SECTIONS.some((s) => s in doc) || 'dist' in doc) return [];
-    // A config of its own has receivers and exporters; a file without both is an overlay merged on
-    // top of the main pipeline.
-    return [{ file, overlay: !('receivers' in doc && 'exporters' in doc) }];
+    if (isStandalone(doc)) return [{ file }];
+    const named = file.replace(/\.[a-z-]+\.ya?ml$/, '.yaml');
+    const namedDoc = named !== file ? docs.get(named) : undefined;
+    return [{ file, base: namedDoc && isStandalone(namedDoc) ? named : COLLECTOR_CONFIG }];
   });
 }
 
@@ -48,20 +59,25 @@ describe('otelcol-bilan validate', () => {
     expect(configs.map((c) => c.file)).toContain(COLLECTOR_CONFIG);
   });
 
-  it.each(configs.map((c) => [relative(REPO_ROOT, c.file), c] as const))(
-    'accepts %s',
-    async (_name, { file, overlay }) => {
-      const bin = requireBinary(COLLECTOR_BIN, 'build it with `npm run collector:build`');
-      const files = overlay ? [COLLECTOR_CONFIG, file] : [file];
-      const result = await run(bin, ['validate', ...files.map((f) => `--config=${f}`)], {
-        env: { ...process.env, ...requiredEnv(files) },
-      }).catch((error: { stderr?: string; message: string }) => ({
-        stderr: error.stderr ?? error.message,
-        failed: true,
-      }));
-      expect('failed' in result ? result.stderr : '').toBe('');
-    },
-  );
+  it.each(
+    configs.map(
+      (c) =>
+        [
+          c.base ? `${relative(REPO_ROOT, c.file)} on ${relative(REPO_ROOT, c.base)}` : relative(REPO_ROOT, c.file),
+          c,
+        ] as const,
+    ),
+  )('accepts %s', async (_name, { file, base }) => {
+    const bin = requireBinary(COLLECTOR_BIN, 'build it with `npm run collector:build`');
+    const files = base ? [base, file] : [file];
+    const result = await run(bin, ['validate', ...files.map((f) => `--config=${f}`)], {
+      env: { ...process.env, ...requiredEnv(files) },
+    }).catch((error: { stderr?: string; message: string }) => ({
+      stderr: error.stderr ?? error.message,
+      failed: true,
+    }));
+    expect('failed' in result ? result.stderr : '').toBe('');
+  });
 
   it('rejects a config with a misspelt key (so the check is not vacuous)', async () => {
     const bin = requireBinary(COLLECTOR_BIN, 'build it with `npm run collector:build`');
