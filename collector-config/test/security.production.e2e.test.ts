@@ -279,15 +279,22 @@ describe('the ingest token', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bilan-token-'));
     const file = join(dir, 'ingest-tokens');
     writeFileSync(file, 'old-token-1c2d\nnew-token-9e8f\n', { mode: 0o600 });
+    const otherBrowserUrl = `http://127.0.0.1:${await freePort()}`;
+    // No BILAN_CORS_ALLOWED_ORIGINS here: the production default.
     const fromFile = await startCollector({
       configFiles: [COLLECTOR_CONFIG, PRODUCTION_OVERLAY],
       env: {
         ...collectorEnvFor(prometheus, sink.url, {}),
         BILAN_INGEST_TOKEN_FILE: file,
-        BILAN_OTLP_BROWSER_ENDPOINT: `127.0.0.1:${await freePort()}`,
+        BILAN_OTLP_BROWSER_ENDPOINT: otherBrowserUrl.replace('http://', ''),
       },
     });
     try {
+      const preflight = await fetch(`${otherBrowserUrl}/v1/logs`, {
+        method: 'OPTIONS',
+        headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'POST' },
+      });
+      expect(preflight.headers.get('access-control-allow-origin'), 'no origin is allowed by default').toBeNull();
       const body = otlpLogsRequest(SERVICE, [marked('token-file')]);
       const post = (token: string) => postLogs(fromFile.otlpHttpUrl, body, { Authorization: `Bearer ${token}` });
       expect((await post('old-token-1c2d')).status).toBe(200);
