@@ -42,6 +42,7 @@ describe('ingest benchmark, smoke run', () => {
       acceptedLogRecords: run.figures.logsRequests * EVENTS_PER_BATCH,
       acceptedSpans: run.figures.tracesRequests * EVENTS_PER_BATCH,
       refused: 0,
+      refusedByMemoryLimiter: 0,
     });
   });
 
@@ -50,6 +51,7 @@ describe('ingest benchmark, smoke run', () => {
       acceptedLogRecords: run.figures.logsRequests * EVENTS_PER_BATCH,
       acceptedSpans: run.figures.tracesRequests * EVENTS_PER_BATCH,
       refused: 0,
+      refusedByMemoryLimiter: 0,
     };
     const delivered = await waitFor(
       async () => {

@@ -43,6 +43,7 @@ describe('bilan-loadgen', () => {
         acceptedLogRecords: run.figures.logsRequests * EVENTS_PER_BATCH,
         acceptedSpans: run.figures.tracesRequests * EVENTS_PER_BATCH,
         refused: 0,
+        refusedByMemoryLimiter: 0,
       });
     });
 

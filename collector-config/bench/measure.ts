@@ -23,7 +23,10 @@ export type LoadGenerator = 'k6' | 'go';
 export interface ReceiverCounts {
   acceptedLogRecords: number;
   acceptedSpans: number;
+  /** Refused by the receiver for any reason: the memory limiter, or a full sending queue behind it. */
   refused: number;
+  /** Refused by the memory limiter (its own counters, summed over the pipelines it sits in). */
+  refusedByMemoryLimiter: number;
 }
 
 /** The export side: items waiting in sending queues, and items that failed to send or enqueue. */
@@ -76,6 +79,9 @@ function receiverCounts(samples: PromSample[]): ReceiverCounts {
     refused:
       ingest(samples, COLLECTOR_METRIC.receiverRefusedLogRecords) +
       ingest(samples, COLLECTOR_METRIC.receiverRefusedSpans),
+    refusedByMemoryLimiter:
+      sumMetric(samples, COLLECTOR_METRIC.memoryLimiterRefusedLogRecords) +
+      sumMetric(samples, COLLECTOR_METRIC.memoryLimiterRefusedSpans),
   };
 }
 
@@ -124,6 +130,7 @@ export async function measureRun(
       acceptedLogRecords: after.acceptedLogRecords - before.acceptedLogRecords,
       acceptedSpans: after.acceptedSpans - before.acceptedSpans,
       refused: after.refused - before.refused,
+      refusedByMemoryLimiter: after.refusedByMemoryLimiter - before.refusedByMemoryLimiter,
     },
     exporters,
     serverP99Ms,
@@ -223,6 +230,7 @@ export async function measureProfile(
       acceptedLogRecords: after.acceptedLogRecords - before.acceptedLogRecords,
       acceptedSpans: after.acceptedSpans - before.acceptedSpans,
       refused: after.refused - before.refused,
+      refusedByMemoryLimiter: after.refusedByMemoryLimiter - before.refusedByMemoryLimiter,
     },
     exporters: {
       queued: exportersAfter.queued,

@@ -27,7 +27,7 @@ function run(target: string, requestsPerPhase: number, p99Ms: number, collectorC
       { metric: 'http_req_duration{expected_response:true}', threshold: 'p(95)<25', ok: true },
       { metric: 'http_req_failed', threshold: 'rate<0.01', ok: p99Ms < 50 },
     ],
-    received: { acceptedLogRecords: 800, acceptedSpans: 200, refused: 0 },
+    received: { acceptedLogRecords: 800, acceptedSpans: 200, refused: 0, refusedByMemoryLimiter: 0 },
     exporters: { queued: 0, failed: 0 },
   };
 }
@@ -54,7 +54,7 @@ describe('compareProfiles', () => {
   it('gives the thresholds per target, then per phase the rate, P99 and CPU per request as ratios', () => {
     const lines = compareProfiles(run('pipeline', 6000, 60, 1.2), run('baseline', 12000, 20, 0.6), SEED_SHORT_PROFILE);
     expect(lines[0]).toBe(
-      "baseline: the seed's thresholds p(95)<25 met, rate<0.01 met; receiver accepted 1000 events, refused 0",
+      "baseline: the seed's thresholds p(95)<25 met, rate<0.01 met; receiver accepted 1000 events, refused 0 (by memory_limiter 0)",
     );
     expect(lines[1]).toMatch(/^pipeline: the seed's thresholds p\(95\)<25 met, rate<0.01 NOT met;/);
     expect(lines[3]).toBe(

@@ -24,7 +24,12 @@ function run(target: string, targetRate: number, p99Ms: number, collectorCores: 
     figures,
     cores: { k6: 0.5, collector: collectorCores, backends: 0.1, other: 0.3 },
     collectorPeakRssBytes: 120 * 1024 * 1024,
-    received: { acceptedLogRecords: targetRate * 80, acceptedSpans: targetRate * 20, refused: 0 },
+    received: {
+      acceptedLogRecords: targetRate * 80,
+      acceptedSpans: targetRate * 20,
+      refused: 0,
+      refusedByMemoryLimiter: 0,
+    },
     exporters: { queued: 0, failed: 0 },
     serverP99Ms: 4.2,
     verdict: 'not saturated',

@@ -98,7 +98,7 @@ export function compareProfiles(
     if (!run) continue;
     const marks = run.thresholds.map((t) => `${t.threshold} ${t.ok ? 'met' : 'NOT met'}`).join(', ');
     lines.push(
-      `${run.target}: the seed's thresholds ${marks}; receiver accepted ${run.received.acceptedLogRecords + run.received.acceptedSpans} events, refused ${run.received.refused}`,
+      `${run.target}: the seed's thresholds ${marks}; receiver accepted ${run.received.acceptedLogRecords + run.received.acceptedSpans} events, refused ${run.received.refused} (by memory_limiter ${run.received.refusedByMemoryLimiter})`,
     );
   }
   if (!pipeline || !baseline) return lines;

@@ -180,7 +180,8 @@ if (profile) {
     const capacity = capacityEstimate(run, cores);
     console.log(
       `- ${run.target} @ ${run.figures.targetRate}/s: ${run.verdict}; CPU-based capacity on ${cores} idle cores: ` +
-        `${capacity.withK6}/s with k6 alongside, ${capacity.collectorOnly}/s for the Collector alone`,
+        `${capacity.withK6}/s with the load generator alongside, ${capacity.collectorOnly}/s for the Collector alone; ` +
+        `receiver refused ${run.received.refused} items, ${run.received.refusedByMemoryLimiter} by memory_limiter`,
     );
   }
   writeResults(generator === 'go' ? 'step-up-loadgen' : 'step-up', {

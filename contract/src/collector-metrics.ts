@@ -16,6 +16,12 @@ export const COLLECTOR_METRIC = {
   receiverRefusedLogRecords: 'otelcol_receiver_refused_log_records',
   receiverRefusedSpans: 'otelcol_receiver_refused_spans',
   receiverRefusedMetricPoints: 'otelcol_receiver_refused_metric_points',
+  /**
+   * Counters of items the memory limiter refused (the receiver's refused counters also count a full
+   * sending queue). They appear after a first refusal.
+   */
+  memoryLimiterRefusedLogRecords: 'otelcol_processor_memory_limiter_refused_log_records',
+  memoryLimiterRefusedSpans: 'otelcol_processor_memory_limiter_refused_spans',
   /** Counters of items that failed inside the receiver's pipeline. */
   receiverFailedLogRecords: 'otelcol_receiver_failed_log_records',
   receiverFailedSpans: 'otelcol_receiver_failed_spans',
