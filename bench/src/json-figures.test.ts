@@ -22,7 +22,7 @@ function profileRun(target: string, requests: number, p99Ms: number, collectorCo
       { metric: 'http_req_duration{expected_response:true}', threshold: 'p(95)<25', ok: true },
       { metric: 'http_req_duration{expected_response:true}', threshold: 'p(99)<50', ok: false },
     ],
-    received: { acceptedLogRecords: 10, acceptedSpans: 0, refused: 0 },
+    received: { acceptedLogRecords: 10, acceptedSpans: 0, refused: 3, refusedByMemoryLimiter: 0 },
     exporters: { queued: 0, failed: 0 },
   };
 }
@@ -53,9 +53,14 @@ describe('ingestFigures', () => {
     });
   });
 
-  it("ends with k6's verdict on the seed's thresholds and the receiver's refusals", () => {
-    expect(figures.at(-2)).toMatchObject({ value: 'p(95)<25 met, p(99)<50 not met', target: 'all met' });
-    expect(figures.at(-1)).toMatchObject({ value: '0', target: '0' });
+  it("ends with k6's verdict on the seed's thresholds, the receiver's refusals and the memory limiter's", () => {
+    expect(figures.at(-3)).toMatchObject({ value: 'p(95)<25 met, p(99)<50 not met', target: 'all met' });
+    expect(figures.at(-2)).toMatchObject({
+      measure: 'events refused by the receiver (memory_limiter or a full sending queue)',
+      value: '3',
+      target: '0',
+    });
+    expect(figures.at(-1)).toMatchObject({ measure: 'events refused by memory_limiter', value: '0', target: '0' });
   });
 
   describe('without a pipeline run', () => {

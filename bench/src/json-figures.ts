@@ -77,8 +77,14 @@ export function ingestFigures(results: IngestProfileResults): Figure[] {
   figures.push({ bench, measure: "seed's thresholds, pipeline", value: verdict, target: 'all met' });
   figures.push({
     bench,
-    measure: 'events refused by the receiver (memory_limiter)',
+    measure: 'events refused by the receiver (memory_limiter or a full sending queue)',
     value: String(pipeline.received.refused),
+    target: '0',
+  });
+  figures.push({
+    bench,
+    measure: 'events refused by memory_limiter',
+    value: String(pipeline.received.refusedByMemoryLimiter),
     target: '0',
   });
   return figures;
