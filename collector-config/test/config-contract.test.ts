@@ -66,6 +66,27 @@ describe('otelcol-config.yaml against the contract (SERIES)', () => {
     for (const names of reserved) expect(names).toEqual(Object.values(LABEL).sort());
   });
 
+  it('keeps, in the counts queue, every label and every attribute signal_to_metrics reads', () => {
+    const keep = [...configText.matchAll(/- keep_matching_keys\(attributes, "([^"]+)"\)/g)].map(
+      (m) => new RegExp((m[1] as string).replaceAll('\\\\', '\\')),
+    );
+    expect(keep).toHaveLength(2); // logs, spans
+    const [logKeep, spanKeep] = keep as [RegExp, RegExp];
+    const perSignal = config.connectors.signal_to_metrics as unknown as Record<'logs' | 'spans', MetricDefinition[]>;
+    for (const [signal, kept] of [
+      ['logs', logKeep],
+      ['spans', spanKeep],
+    ] as const) {
+      const read = perSignal[signal].flatMap((d) => [
+        ...(d.attributes ?? []).map((a) => a.key),
+        ...[...JSON.stringify(d).matchAll(/attributes\[\\"([^\\]+)\\"\]/g)].map((m) => m[1] as string),
+      ]);
+      expect(read.length).toBeGreaterThan(10);
+      expect([...new Set(read)].filter((name) => !kept.test(name))).toEqual([]);
+      expect(kept.test(ATTR.feature)).toBe(false); // the source attributes are dropped once labelled
+    }
+  });
+
   it('never binds the receivers to all interfaces by default, nor allows every CORS origin', () => {
     expect(configText).not.toMatch(/:-0\.0\.0\.0/);
     expect(configText).not.toMatch(/allowed_origins:.*"\*"/);
