@@ -6,6 +6,7 @@ import { appPrometheusQueries, appVariableQueries } from '../../grafana-plugin/s
 import { dashboardConfig } from '../src/config';
 import { panelInterval } from '../src/interval';
 import { dashboardChecks, type PromqlCheck } from '../src/promql-checks';
+import { rawOnlyClock, readRollupClock } from '../src/rollup-clock';
 import { durationSeconds, substituteTemplate } from '../src/template';
 import { loadHistory } from './history';
 import { percentile } from './stats';
@@ -78,29 +79,29 @@ async function timeQuery(url: string, check: Timed, end: number): Promise<{ ms: 
  * `.*`), at the step Grafana would pick for its range panels, and its filter variables as
  * Grafana asks for them (label-values API over the range).
  */
-function appChecks(range: string): PromqlCheck[] {
-  const variables = { service: '.*', environment: '.*', feature: '.*', model: '.*', prompt_version: '.*' };
+function appChecks(range: string, clock: Record<string, string>, to: number): PromqlCheck[] {
+  const variables = { service: '.*', environment: '.*', feature: '.*', model: '.*', prompt_version: '.*', ...clock };
   const panels = appPrometheusQueries().map((q) => {
     const step = q.instant ? '1h' : panelInterval(range, q.maxDataPoints ?? 1000, q.minStep);
     return {
       where: `app / ${q.where}`,
-      expr: substituteTemplate(q.expr, { variables, range, interval: step }),
+      expr: substituteTemplate(q.expr, { variables, range, interval: step, to }),
       instant: q.instant,
       mustReturnData: true,
       range,
       step,
     };
   });
-  const filters = appVariableQueries().map((v) => ({
+  const asked = appVariableQueries().map((v) => ({
     where: `app / ${v.where}`,
-    expr: v.query,
+    expr: 'promql' in v.ask ? v.ask.promql : v.query,
     instant: true,
     mustReturnData: true,
     range,
     step: '1h',
-    labelValues: { selector: v.series, label: v.label },
+    ...('promql' in v.ask ? {} : { labelValues: { selector: v.ask.series, label: v.ask.label } }),
   }));
-  return [...panels, ...filters];
+  return [...panels, ...asked];
 }
 
 /**
@@ -108,10 +109,12 @@ function appChecks(range: string): PromqlCheck[] {
  * app, then the Trust overview's panels again with one feature chosen and with one model
  * chosen (those read wider roll-ups), then the trust score from the raw counters.
  */
-function scenarios(): Array<{ scenario: string; checks: PromqlCheck[] }> {
+function scenarios(clock: Record<string, string>, to: number): Array<{ scenario: string; checks: PromqlCheck[] }> {
   const range = `${DAYS}d`;
   const trustPanels = (chosen: Record<string, string>) =>
-    dashboardChecks(range, '1h', chosen).filter((c) => c.where.startsWith('bilan-trust-overview') && !c.labelValues);
+    dashboardChecks(range, '1h', { ...chosen, ...clock }, to).filter(
+      (c) => c.where.startsWith('bilan-trust-overview') && !c.labelValues,
+    );
   // The same trust numbers from the raw counters, to show what the roll-ups save.
   const rawVotes = (extra: string, by: string[] = []) => sumCountOverRange(`bilan_votes_total{${extra}}`, range, by);
   const raw = (where: string, expr: string): PromqlCheck => ({
@@ -123,8 +126,8 @@ function scenarios(): Array<{ scenario: string; checks: PromqlCheck[] }> {
     step: '1h',
   });
   return [
-    { scenario: 'all', checks: dashboardChecks(range, '1h') },
-    { scenario: 'app', checks: appChecks(range) },
+    { scenario: 'all', checks: dashboardChecks(range, '1h', clock, to) },
+    { scenario: 'app', checks: appChecks(range, clock, to) },
     { scenario: 'feature=feature-07', checks: trustPanels({ feature: 'feature-07' }) },
     { scenario: 'model=model-2', checks: trustPanels({ model: 'model-2' }) },
     {
@@ -138,6 +141,77 @@ function scenarios(): Array<{ scenario: string; checks: PromqlCheck[] }> {
       ],
     },
   ];
+}
+
+function latestHourBefore(t: number): number {
+  return t - (t % 3600) - (t % 3600 < 60 ? 3600 : 0);
+}
+
+/** A deterministic generator (mulberry32), so every run checks the same ranges. */
+function seeded(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Answers keyed per label set. */
+async function keyedAnswer(url: string, expr: string, time: number): Promise<Record<string, string>> {
+  const params = new URLSearchParams({ query: expr, time: String(time) });
+  const body = (await (await fetch(`${url}/api/v1/query`, { method: 'POST', body: params })).json()) as {
+    status: string;
+    error?: string;
+    data?: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+  };
+  if (body.status !== 'success' || !body.data) throw new Error(`${expr}: ${body.error}`);
+  return Object.fromEntries(body.data.result.map((r) => [JSON.stringify(Object.entries(r.metric).sort()), r.value[1]]));
+}
+
+/**
+ * Exactness over the history: every instant count and ratio of the dashboards and the app
+ * ("All" filters) over ranges from 5 minutes to 29 days ending at random milliseconds, as
+ * sent (raw edges around hourly roll-ups) and from the raw counts alone (`rawOnlyClock`),
+ * which must agree label set for label set; and the Votes panel against `sum_over_time` of
+ * the raw counter, written out.
+ */
+async function compareWithRaw(url: string, origin: number, end: number) {
+  const random = seeded(20261203);
+  const lengths = [300, 3 * 3600 + 17, 86400, 7 * 86400, 29 * 86400];
+  const mismatches: string[] = [];
+  let compared = 0;
+  for (const length of lengths) {
+    const to = Math.round((origin + length + random() * (end - origin - length)) * 1000);
+    const range = `${length}s`;
+    const clock = await readRollupClock(url, to);
+    const over = (c: Record<string, string>) =>
+      [...dashboardChecks(range, '1h', c, to), ...appChecks(range, c, to)].filter(
+        (check) => check.instant && !check.labelValues && check.expr.includes('bilan_piece'),
+      );
+    const sent = over(clock);
+    const raw = over(rawOnlyClock(clock, length));
+    for (const [i, check] of sent.entries()) {
+      const got = await keyedAnswer(url, check.expr, to / 1000);
+      const want = await keyedAnswer(url, raw[i]?.expr ?? '', to / 1000);
+      compared += 1;
+      if (JSON.stringify(got) !== JSON.stringify(want)) {
+        mismatches.push(`${check.where} over ${range} to ${to}: ${JSON.stringify(got)} ≠ raw ${JSON.stringify(want)}`);
+      }
+    }
+    const votes = sent.find((c) => c.where === 'bilan-trust-overview / Votes');
+    const written = await keyedAnswer(url, sumCountOverRange('bilan_votes_total', range, ['rating']), to / 1000);
+    const read = await keyedAnswer(url, votes?.expr ?? '', to / 1000);
+    compared += 1;
+    if (JSON.stringify(read) !== JSON.stringify(written))
+      mismatches.push(`Votes over ${range}: ${JSON.stringify(read)} ≠ ${JSON.stringify(written)}`);
+    console.log(
+      `exactness over ${range} to ${new Date(to).toISOString()}: ${sent.length + 1} queries, votes ${JSON.stringify(read)}`,
+    );
+  }
+  console.log(`exactness: ${compared} comparisons, ${mismatches.length} mismatches`);
+  return { compared, mismatches };
 }
 
 async function main(): Promise<void> {
@@ -168,10 +242,14 @@ async function main(): Promise<void> {
     console.log(
       `baseline vector(1): P50 ${baselineP50.toFixed(1)} ms, P95 ${percentile(baseline.ms, 0.95).toFixed(1)} ms`,
     );
-    for (const { scenario, checks } of scenarios()) {
+    // Timed where counts read the most raw samples: a minute after a roll-up sample, inside the margin,
+    // so the edges hold two hours of raw samples (one hour anywhere else).
+    const at = latestHourBefore(end) + 60;
+    const clock = await readRollupClock(prometheus.url, at * 1000);
+    for (const { scenario, checks } of scenarios(clock, at * 1000)) {
       console.log(`-- ${scenario}`);
       for (const check of checks) {
-        const { ms, series } = await timeQuery(prometheus.url, check, end);
+        const { ms, series } = await timeQuery(prometheus.url, check, at);
         const t = {
           scenario,
           where: check.where,
@@ -190,12 +268,15 @@ async function main(): Promise<void> {
       const within = timings.filter((t) => t.scenario === scenario && t.p95 <= TARGET_MS).length;
       console.log(`${within} of ${checks.length} at P95 ≤ ${TARGET_MS} ms`);
     }
+    const exactness = await compareWithRaw(prometheus.url, shape.origin, end);
     const out = resolve(import.meta.dirname, 'results.json');
     writeFileSync(
       out,
-      `${JSON.stringify({ days: DAYS, stepSeconds: STEP, ...history, prometheus: undefined, baselineP50, timings }, null, 2)}\n`,
+      `${JSON.stringify({ days: DAYS, stepSeconds: STEP, ...history, prometheus: undefined, baselineP50, timings, exactness }, null, 2)}\n`,
     );
     console.log(`wrote ${out}`);
+    if (exactness.mismatches.length > 0)
+      throw new Error(`counts differ from the raw counts: ${exactness.mismatches.join('; ')}`);
   } finally {
     await prometheus.stop();
     rmSync(workDir, { recursive: true, force: true });

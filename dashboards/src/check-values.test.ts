@@ -54,7 +54,10 @@ describe('variableQueryToPromql', () => {
   it('leaves panel queries alone', () => {
     expect(variableQueryToPromql({ ...q, variable: false, text: 'up' })).toBe('up');
   });
+  it('runs the PromQL of a query_result() variable as it is', () => {
+    expect(variableQueryToPromql({ ...q, variable: true, text: 'query_result(scalar(up))' })).toBe('scalar(up)');
+  });
   it('fails on another variable function', () => {
-    expect(() => variableQueryToPromql({ ...q, variable: true, text: 'query_result(up)' })).toThrow(/label_values/);
+    expect(() => variableQueryToPromql({ ...q, variable: true, text: 'metrics(up)' })).toThrow(/label_values/);
   });
 });

@@ -1,12 +1,12 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { DashboardConfig } from './config';
 import { macro, navigationLinks } from './links';
-import { filterVariables } from './variables';
+import { clockVariables, filterVariables } from './variables';
 
 /** What every Bilan dashboard shares: uid, tags, time, refresh, filters and navigation. */
 export function bilanDashboard(
   config: DashboardConfig,
-  spec: { uid: string; title: string; description: string; from: string },
+  spec: { uid: string; title: string; description: string; from: string; counts?: boolean },
 ): dashboard.DashboardBuilder {
   return new dashboard.DashboardBuilder(spec.title)
     .uid(spec.uid)
@@ -17,7 +17,7 @@ export function bilanDashboard(
     .time({ from: spec.from, to: 'now' })
     .refresh('1m')
     .tooltip(dashboard.DashboardCursorSync.Crosshair)
-    .variables(filterVariables(config))
+    .variables([...filterVariables(config), ...(spec.counts ? clockVariables() : [])])
     .links(navigationLinks(spec.uid));
 }
 

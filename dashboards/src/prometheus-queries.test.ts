@@ -30,6 +30,7 @@ import {
 import { fromRollup } from './queries/rollup-choice';
 import { tokensByModel, trustScoreBy, turnLatency } from './queries/trust';
 import { allRollups, dashboardRuleGroups, ROLLUPS } from './recording-rules';
+import { readRollupClock } from './rollup-clock';
 import { renderRuleFile } from './rule-file';
 import { substituteTemplate } from './template';
 import { trustOverviewDashboard } from './trust-overview-dashboard';
@@ -41,6 +42,8 @@ import { trustOverviewDashboard } from './trust-overview-dashboard';
  */
 
 const SERVICE = 'bilan-dashboards-check';
+/** The roll-ups run every 2 s here instead of hourly (2 s windows). */
+const ROLLUP_INTERVAL = '2s';
 const contractSeries = Object.values(SERIES).map((s) => (s.type === 'histogram' ? `${s.name}_count` : s.name));
 
 /**
@@ -62,11 +65,23 @@ function readsHistogram(expr: string): boolean {
   return HISTOGRAMS.some((h) => expr.includes(h.name) || expr.includes(h.name.replace(/^bilan_/, 'bilan:')));
 }
 
-async function runAll(url: string, checks: readonly PromqlCheck[], time?: number) {
+/** How many series an instant query answers (a scalar, such as the roll-ups' phase, is one). */
+async function seriesCount(url: string, expr: string, time: number): Promise<number> {
+  const params = new URLSearchParams({ query: expr, time: String(time) });
+  const body = (await (await fetch(`${url}/api/v1/query?${params}`)).json()) as {
+    status: string;
+    error?: string;
+    data?: { resultType: string; result: unknown[] };
+  };
+  if (body.status !== 'success' || !body.data) throw new Error(`Prometheus query failed (${expr}): ${body.error}`);
+  return body.data.resultType === 'scalar' ? 1 : body.data.result.length;
+}
+
+async function runAll(url: string, checks: readonly PromqlCheck[], time: number) {
   const results: Array<{ check: PromqlCheck; series: number; error?: string }> = [];
   for (const check of checks) {
     try {
-      results.push({ check, series: (await queryPrometheus(url, check.expr, time)).length });
+      results.push({ check, series: await seriesCount(url, check.expr, time) });
     } catch (error) {
       results.push({ check, series: 0, error: String(error) });
     }
@@ -88,7 +103,7 @@ describe('through the real pipeline (SDK → Collector → remote write → Prom
     // The dashboards' roll-up rules every 2 s instead of hourly: every ratio they feed stays right.
     ruleDir = mkdtempSync(join(tmpdir(), 'bilan-dash-rules-'));
     const ruleFile = join(ruleDir, 'rules.yml');
-    writeFileSync(ruleFile, renderRuleFile(dashboardRuleGroups('2s')));
+    writeFileSync(ruleFile, renderRuleFile(dashboardRuleGroups(ROLLUP_INTERVAL)));
     prometheus = await startPrometheus({
       port: prometheusPort,
       scrapeTargets: [`127.0.0.1:${telemetryPort}`, `127.0.0.1:${prometheusPort}`],
@@ -122,8 +137,14 @@ describe('through the real pipeline (SDK → Collector → remote write → Prom
         what: 'every contract series, every count roll-up, three Collector scrapes, two of them after the ingest',
       },
     );
-    const checks = [...dashboardChecks('10m', '10m'), ...traceToMetricsChecks(SERVICE), ...alertRuleChecks()];
-    results = await runAll(url, checks);
+    const to = Date.now();
+    const clock = await readRollupClock(url, to, ROLLUP_INTERVAL);
+    const checks = [
+      ...dashboardChecks('10m', '10m', clock, to),
+      ...traceToMetricsChecks(SERVICE),
+      ...alertRuleChecks(),
+    ];
+    results = await runAll(url, checks, to / 1000);
   }, 180_000);
 
   afterAll(async () => {
@@ -175,7 +196,7 @@ describe('over a synthetic day of history (promtool-loaded, roll-up backfilled)'
       voteShare: 0.2,
     };
     prometheus = (await loadHistory(dir, shape, end)).prometheus;
-    results = await runAll(prometheus.url, dashboardChecks('6h', '1h'), end);
+    results = await runAll(prometheus.url, await checksAt(end * 1000), end);
   }, 120_000);
 
   afterAll(async () => {
@@ -191,35 +212,39 @@ describe('over a synthetic day of history (promtool-loaded, roll-up backfilled)'
     for (const where of NEEDS_HISTORY) expect(results.find((r) => r.check.where === where)?.series).toBeGreaterThan(0);
   });
 
-  // The roll-up's samples fall on the hour here (backfilled at hourly steps), each counting the hour before
-  // it. Read half an hour after the last one, a 6 h range holds exactly six of them: the raw counts of the
-  // six whole hours up to that last one.
-  const lastHour = end - (end % 3600);
+  /** Every dashboard check over 6 h ending at `toMs`, with the roll-ups' clock read there. */
+  async function checksAt(toMs: number): Promise<PromqlCheck[]> {
+    return dashboardChecks('6h', '1h', await readRollupClock(prometheus?.url ?? '', toMs), toMs);
+  }
 
-  it('the trust score from the roll-up equals the raw counts of the same whole hours, exactly', async () => {
-    const url = prometheus?.url ?? '';
-    const positive = sumCountOverRange('bilan_votes_total{rating="positive"}', '6h');
-    const raw = await queryPrometheus(url, `${positive} / ${sumCountOverRange('bilan_votes_total', '6h')}`, lastHour);
-    const trust = results.find((r) => r.check.where === 'bilan-trust-overview / Trust score');
-    const rolled = await queryPrometheus(url, trust?.check.expr ?? '', lastHour + 1800);
-    expect(Number(rolled[0]?.value[1])).toBe(Number(raw[0]?.value[1]));
-  });
+  // Ends that fall anywhere: on a raw sample, on a roll-up sample (on the hour here), between.
+  const ENDS = [end - 1234.567, end - 3600, end - 600, end - 2 * 3600 - 0.001, end - 17 * 60 - 0.25];
 
-  it('the vote counts from the roll-up equal the raw counts of the same whole hours, exactly', async () => {
+  it('the trust score and the vote counts equal the raw counts over any 6 h, exactly', async () => {
     const url = prometheus?.url ?? '';
-    const raw = await queryPrometheus(url, sumCountOverRange('bilan_votes_total', '6h', ['rating']), lastHour);
-    const votes = results.find((r) => r.check.where === 'bilan-trust-overview / Votes');
-    const rolled = await queryPrometheus(url, votes?.check.expr ?? '', lastHour + 1800);
-    expect(rolled).toHaveLength(2);
-    for (const sample of rolled) {
-      const expected = raw.find((r) => r.metric.rating === sample.metric.rating)?.value[1];
-      expect(sample.value[1]).toBe(expected);
+    for (const at of ENDS) {
+      const checks = await checksAt(at * 1000);
+      const expr = (where: string) => checks.find((c) => c.where === where)?.expr ?? '';
+      const positive = sumCountOverRange('bilan_votes_total{rating="positive"}', '6h');
+      const raw = await queryPrometheus(url, `${positive} / ${sumCountOverRange('bilan_votes_total', '6h')}`, at);
+      const trust = await queryPrometheus(url, expr('bilan-trust-overview / Trust score'), at);
+      expect(trust[0]?.value[1], `trust score at ${at}`).toBe(raw[0]?.value[1]);
+      const rawVotes = await queryPrometheus(url, sumCountOverRange('bilan_votes_total', '6h', ['rating']), at);
+      const votes = await queryPrometheus(url, expr('bilan-trust-overview / Votes'), at);
+      expect(votes).toHaveLength(2);
+      for (const sample of votes) {
+        expect(sample.value[1], `votes at ${at}`).toBe(
+          rawVotes.find((r) => r.metric.rating === sample.metric.rating)?.value[1],
+        );
+      }
     }
   });
 
   it("the roll-up switch: each choice of filters reads the roll-up keeping exactly those, with the raw counters' answer", async () => {
     const url = prometheus?.url ?? '';
-    const allFilters = checkValues(trustOverviewDashboard(dashboardConfig) as never, '6h', '6h');
+    const at = ENDS[0] as number;
+    const clock = await readRollupClock(url, at * 1000);
+    const allFilters = checkValues(trustOverviewDashboard(dashboardConfig) as never, '6h', '6h', clock, at * 1000);
     const cases = [
       { variables: allFilters.variables, raw: '', answeredBy: 'bilan:votes_without_feature_prompt_version:count1h' },
       {
@@ -252,17 +277,17 @@ describe('over a synthetic day of history (promtool-loaded, roll-up backfilled)'
         sides.map((x) => x.metric.rollup),
         JSON.stringify(variables),
       ).toEqual([answeredBy]);
-      // The raw counts up to the roll-up's last full hour, against the six hourly samples before it.
+      // The raw counts over the same 6 h.
       const positive = raw ? `rating="positive",${raw}` : 'rating="positive"';
       const expected = await queryPrometheus(
         url,
         `${sumCountOverRange(`bilan_votes_total{${positive}}`, '6h', ['model'])} / ${sumCountOverRange(`bilan_votes_total{${raw}}`, '6h', ['model'])}`,
-        lastHour,
+        at,
       );
       const rolled = await queryPrometheus(
         url,
         substituteTemplate(trustScoreBy(dashboardConfig, 'model').expr, values),
-        lastHour + 1800,
+        at,
       );
       expect(rolled).toHaveLength(2);
       for (const sample of rolled) {
@@ -272,24 +297,21 @@ describe('over a synthetic day of history (promtool-loaded, roll-up backfilled)'
     }
   });
 
-  it('the token counts (exactly) and turn latency from the roll-ups match the raw series up to the last hour', async () => {
+  it('the token counts (exactly) and turn latency from the roll-ups match the raw series', async () => {
     const url = prometheus?.url ?? '';
-    const values = checkValues(trustOverviewDashboard(dashboardConfig) as never, '6h', '6h');
-    const rawTokens = await queryPrometheus(
-      url,
-      sumCountOverRange('bilan_turn_tokens_total', '6h', ['model']),
-      lastHour,
-    );
-    const tokens = await queryPrometheus(
-      url,
-      substituteTemplate(tokensByModel(dashboardConfig).expr, values),
-      lastHour + 1800,
-    );
+    const at = ENDS[0] as number;
+    const clock = await readRollupClock(url, at * 1000);
+    const values = checkValues(trustOverviewDashboard(dashboardConfig) as never, '6h', '6h', clock, at * 1000);
+    const rawTokens = await queryPrometheus(url, sumCountOverRange('bilan_turn_tokens_total', '6h', ['model']), at);
+    const tokens = await queryPrometheus(url, substituteTemplate(tokensByModel(dashboardConfig).expr, values), at);
     expect(tokens).toHaveLength(rawTokens.length);
     for (const sample of tokens) {
       const expected = rawTokens.find((r) => r.metric.model === sample.metric.model)?.value[1];
       expect(sample.value[1]).toBe(expected);
     }
+    // Latency roll-ups hold hourly rates of the buckets (not counts): read half an hour after the last one,
+    // 6 h hold six of them, against the raw histogram up to that hour.
+    const lastHour = end - (end % 3600);
     const [, p95] = turnLatency(dashboardConfig);
     const rawP95 = await queryPrometheus(
       url,

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
-import { checkValues, parseLabelValues, variableQueryToPromql } from './check-values';
+import { checkValues, parseLabelValues, queryResultPromql, variableQueryToPromql } from './check-values';
 import { allDashboards } from './dashboards';
 import { extractQueries } from './extract';
 import { panelInterval } from './interval';
@@ -28,14 +28,17 @@ export const ALERT_RULE_FILE = resolve(import.meta.dirname, '../../alerts/promet
 
 /**
  * Every PromQL of the dashboards (panels and variables) with the given range, and "All"
- * filters unless `chosen` sets some variables (e.g. `{ feature: 'search' }`). `interval`
- * is the step of panels that set no max data points (Grafana derives theirs from the
- * panel's width); never below a query's min step.
+ * filters unless `chosen` sets some variables (e.g. `{ feature: 'search' }`); `chosen` also
+ * gives the roll-ups' phase (`rollup_phase`, read from Prometheus as Grafana would) and may
+ * override their window and margin. `interval` is the step of panels that set no max data
+ * points (Grafana derives theirs from the panel's width); never below a query's min step.
+ * `to` is the range's end in milliseconds (`$__to`), where the instant queries are evaluated.
  */
 export function dashboardChecks(
   range: string,
   interval: string,
-  chosen: Readonly<Record<string, string>> = {},
+  chosen: Readonly<Record<string, string>>,
+  to: number,
 ): PromqlCheck[] {
   return Object.values(allDashboards()).flatMap((d) =>
     extractQueries(d as never)
@@ -44,7 +47,7 @@ export function dashboardChecks(
         const step = q.maxDataPoints
           ? panelInterval(range, q.maxDataPoints, q.minStep)
           : longer(interval, q.minStep ?? interval);
-        const values = checkValues(d as never, range, step, chosen);
+        const values = checkValues(d as never, range, step, chosen, to);
         const substituted = { ...q, text: substituteTemplate(q.text, values) };
         return {
           range,
@@ -53,7 +56,9 @@ export function dashboardChecks(
           expr: variableQueryToPromql(substituted),
           mustReturnData: true,
           instant: q.instant,
-          ...(q.variable ? { labelValues: parseLabelValues(substituted) } : {}),
+          ...(q.variable && queryResultPromql(q.text) === undefined
+            ? { labelValues: parseLabelValues(substituted) }
+            : {}),
         };
       }),
   );

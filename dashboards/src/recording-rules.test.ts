@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   allRollups,
   dashboardRuleGroups,
-  ROLLUP_WINDOW_SECONDS,
+  PHASE_VARIABLE_QUERY,
+  phaseRule,
+  ROLLUP_PHASE_SERIES,
   ROLLUPS,
   rollup,
+  rollupClockSeconds,
   rollupFamily,
   rollupQueryOffset,
   subsets,
@@ -91,13 +94,12 @@ describe('dashboardRuleGroups', () => {
   it('records every roll-up, evaluated once per hour', () => {
     const [group] = dashboardRuleGroups();
     expect(group?.interval).toBe('1h');
-    expect(group?.rules.map((r) => r.record)).toEqual(allRollups().map((r) => r.series.name));
+    expect(group?.rules.map((r) => r.record)).toEqual([...allRollups().map((r) => r.series.name), ROLLUP_PHASE_SERIES]);
     expect(new Set(group?.rules.map((r) => r.record)).size).toBe(group?.rules.length);
     expect(group?.rules[0]).toEqual({
       record: 'bilan:votes:count1h',
       expr: 'sum by (service_name, environment, feature, model, prompt_version, rating) (sum_over_time(bilan_votes_total[1h]))',
     });
-    expect(ROLLUP_WINDOW_SECONDS).toBe(3600);
     expect(ROLLUPS.votes.full.series.name).toBe('bilan:votes:count1h');
     expect(ROLLUPS.votesTrend.full.series.name).toBe('bilan:votes:count1d');
   });
@@ -120,5 +122,24 @@ describe('rollupQueryOffset', () => {
     expect(dashboardRuleGroups()[0]?.query_offset).toBe('60s');
     expect(rollupQueryOffset('2s')).toBe('1s');
     expect(rollupQueryOffset('1s')).toBe('500ms');
+  });
+});
+
+describe('phaseRule', () => {
+  it("records each evaluation's own time within the window, in seconds", () => {
+    expect(phaseRule('1h')).toEqual({ record: 'bilan:rollup_phase:seconds', expr: 'vector(time() % 3600)' });
+    expect(dashboardRuleGroups('2s')[0]?.rules.at(-1)).toEqual(phaseRule('2s'));
+  });
+  it('is read as a scalar, 0 before the group first ran, into a query_result() variable', () => {
+    expect(PHASE_VARIABLE_QUERY).toBe(
+      'query_result(scalar(max(last_over_time(bilan:rollup_phase:seconds[1w])) or vector(0)))',
+    );
+  });
+});
+
+describe('rollupClockSeconds', () => {
+  it('gives the window and twice the query offset as the margin kept raw', () => {
+    expect(rollupClockSeconds()).toEqual({ window: 3600, margin: 120 });
+    expect(rollupClockSeconds('2s')).toEqual({ window: 2, margin: 2 });
   });
 });

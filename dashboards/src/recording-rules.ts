@@ -20,7 +20,6 @@ import { durationSeconds } from './template';
  * whose evaluation time passed while Prometheus was down has no sample (README, "Counting").
  */
 export const ROLLUP_WINDOW = '1h';
-export const ROLLUP_WINDOW_SECONDS = durationSeconds(ROLLUP_WINDOW);
 /**
  * Most points a range panel on roll-ups asks for: a range query costs an evaluation per
  * series per step, and 200 points keep a week at the roll-up's hour and draw 30 days at
@@ -165,6 +164,39 @@ export function rollupQueryOffset(interval: string): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
+/**
+ * The roll-ups' phase: recorded by the roll-up group itself, so at each of its evaluations,
+ * as `time()` (the sample's own time, the evaluation time minus `query_offset`) modulo the
+ * window. Readers learn from it where the roll-up windows start (`splitDurations`), and its
+ * samples count the evaluations that ran (one per window: a missing one means a roll-up
+ * window has no sample, README "Roll-ups").
+ */
+export const ROLLUP_PHASE_SERIES = 'bilan:rollup_phase:seconds';
+
+/** The rule recording the phase of a group evaluated every `interval`. */
+export function phaseRule(interval: string): { readonly record: string; readonly expr: string } {
+  return { record: ROLLUP_PHASE_SERIES, expr: `vector(time() % ${durationSeconds(interval)})` };
+}
+
+/**
+ * The phase as a scalar: the newest recorded value. Before the group first ran there are no
+ * roll-ups to split around, and 0 stands in.
+ */
+export const PHASE_QUERY = `scalar(max(last_over_time(${ROLLUP_PHASE_SERIES}[1w])) or vector(0))`;
+
+/** The phase as Grafana reads it into a hidden variable: `query_result()` of a scalar is its value. */
+export const PHASE_VARIABLE_QUERY = `query_result(${PHASE_QUERY})`;
+
+/**
+ * The window and the margin counts keep raw before a range's end, in seconds, for a group
+ * evaluated every `interval`: the newest roll-up sample is written `query_offset` after its
+ * time and its evaluation takes a moment more, so samples newer than twice the offset are
+ * read as not written yet.
+ */
+export function rollupClockSeconds(interval = ROLLUP_WINDOW): { readonly window: number; readonly margin: number } {
+  return { window: durationSeconds(interval), margin: 2 * durationSeconds(rollupQueryOffset(interval)) };
+}
+
 /** Whether a roll-up's samples must tile time: the hourly counts (not the trend, nor latency's rates). */
 function tiles(r: Rollup): boolean {
   return r.window === ROLLUP_WINDOW && r.source.type !== 'histogram';
@@ -182,10 +214,13 @@ export function dashboardRuleGroups(interval = ROLLUP_WINDOW): RuleGroup[] {
       name: 'bilan-dashboards-rollup',
       interval,
       query_offset: rollupQueryOffset(interval),
-      rules: allRollups().map((r) => ({
-        record: r.series.name,
-        expr: tiles(r) ? rollupExpr(r.source, r.series.labels, interval) : r.expr,
-      })),
+      rules: [
+        ...allRollups().map((r) => ({
+          record: r.series.name,
+          expr: tiles(r) ? rollupExpr(r.source, r.series.labels, interval) : r.expr,
+        })),
+        phaseRule(interval),
+      ],
     },
   ];
 }

@@ -11,6 +11,8 @@ export interface TemplateValues {
   readonly range: string;
   /** Value of `$__rate_interval`, `$__interval` and `$__auto`, e.g. `1m`. */
   readonly interval: string;
+  /** The range's end in milliseconds since the epoch (`$__to`; `$__from` is `$__range` before it). */
+  readonly to?: number;
 }
 
 const DURATION_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
@@ -31,6 +33,7 @@ function builtins(values: TemplateValues): Record<string, string> {
     __rate_interval: values.interval,
     __interval: values.interval,
     __auto: values.interval,
+    ...(values.to === undefined ? {} : { __to: String(values.to), __from: String(values.to - rangeSeconds * 1000) }),
   };
 }
 

@@ -43,6 +43,7 @@ export function trustOverviewDashboard(config: DashboardConfig): dashboard.Dashb
     description:
       'Trust analytics for AI answers: votes, trust score, conversations, journeys, regenerations and turns.',
     from: 'now-7d',
+    counts: true,
   })
     .withRow(new dashboard.RowBuilder('Trust'))
     .withPanel(
@@ -50,7 +51,7 @@ export function trustOverviewDashboard(config: DashboardConfig): dashboard.Dashb
         {
           title: 'Trust score',
           description:
-            'Share of votes that were positive over the selected range (positive ÷ all votes). Read from the hourly vote roll-up, so the current hour counts once its rule has run.',
+            'Share of votes that were positive over the selected range (positive ÷ all votes), each vote counted exactly once: whole hours from the hourly roll-ups, the edges of the range from the raw counts.',
           ...ratio,
           thresholds: trust,
           width: 6,

@@ -2,7 +2,9 @@ import { SERIES, type SeriesSpec } from '@bilan/contract';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { DashboardConfig, VariableSpec } from './config';
 import { datasources } from './panels';
+import { CLOCK_VARIABLES } from './queries/exact-count';
 import { selectSeries } from './queries/selector';
+import { PHASE_VARIABLE_QUERY, rollupClockSeconds } from './recording-rules';
 
 /** The series a variable's values come from: turns when they carry the label, else the first that does. */
 export function sourceSeries(variable: VariableSpec): SeriesSpec {
@@ -36,4 +38,26 @@ export function filterVariables(config: DashboardConfig): dashboard.QueryVariabl
       .allValue(v.allValue)
       .current({ text: 'All', value: '$__all', selected: true });
   });
+}
+
+/**
+ * The roll-ups' clock as hidden variables (`ROLLUP_CLOCK`): window and margin as constants
+ * from the rule group, the phase read from the series the group records, refreshed with
+ * the time range.
+ */
+export function clockVariables(): Array<dashboard.ConstantVariableBuilder | dashboard.QueryVariableBuilder> {
+  const clock = rollupClockSeconds();
+  const constant = (name: string, seconds: number, description: string) =>
+    new dashboard.ConstantVariableBuilder(name).description(description).value(String(seconds));
+  return [
+    constant(CLOCK_VARIABLES.window, clock.window, 'Seconds each roll-up sample counts.'),
+    constant(CLOCK_VARIABLES.margin, clock.margin, 'Seconds before the end of a range counted from raw samples.'),
+    new dashboard.QueryVariableBuilder(CLOCK_VARIABLES.phase)
+      .description('Where the roll-up windows start within the window, in seconds: read from the roll-ups.')
+      .datasource(datasources.prometheus)
+      .query(PHASE_VARIABLE_QUERY)
+      .definition(PHASE_VARIABLE_QUERY)
+      .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+      .hide(dashboard.VariableHide.HideVariable),
+  ];
 }

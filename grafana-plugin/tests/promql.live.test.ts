@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SERIES, sumCountOverRange } from '@bilan/contract';
-import { dashboardRuleGroups } from '@bilan/dashboards/src/recording-rules';
+import { dashboardRuleGroups, PHASE_QUERY, ROLLUPS } from '@bilan/dashboards/src/recording-rules';
 import { renderRuleFile } from '@bilan/dashboards/src/rule-file';
 import { queryPrometheus, type RunningPipeline, startPipeline, waitFor } from '@bilan/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,7 @@ import { PAGES } from '../src/pages';
 import {
   buildJourneySteps,
   buildJourneysEnded,
+  buildTrustChange,
   buildTrustScore,
   buildVoteCount,
   buildVotesByRating,
@@ -28,10 +29,12 @@ import {
 import { readLabeledValues, toFunnels, toVariantCounts } from '../src/utils/frames';
 import { resolveDatasources } from '../src/utils/settings';
 import { rankByLowerBound } from '../src/utils/trust';
-import { interpolate } from './interpolate';
+import { endingNow, interpolate } from './interpolate';
 import { collectQueries } from './scene-queries';
 
 const SERVICE = 'bilan-plugin-test';
+/** How often the roll-ups run here (2 s windows) instead of hourly. */
+const ROLLUP_INTERVAL = '2s';
 /** What the variables hold when a user picks "All" (allValue `.*`) and our service. */
 const ALL: Record<string, string> = {
   [VAR.service]: SERVICE,
@@ -54,7 +57,7 @@ async function total(series: string): Promise<number> {
 beforeAll(async () => {
   // The app reads the dashboards' roll-ups: recorded every 2 s here (2 s windows) instead of hourly.
   const ruleFile = join(ruleDir, 'rollups.yml');
-  writeFileSync(ruleFile, renderRuleFile(dashboardRuleGroups('2s')));
+  writeFileSync(ruleFile, renderRuleFile(dashboardRuleGroups(ROLLUP_INTERVAL)));
   pipeline = await startPipeline({ ruleFiles: [ruleFile] });
   const tsx = join(PLUGIN_ROOT, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const send = () =>
@@ -70,7 +73,9 @@ beforeAll(async () => {
     async () =>
       (await total(SERIES.votes.name)) === 1000 &&
       (await total(SERIES.journeysEnded.name)) === 10 &&
-      (await queryPrometheus(pipeline.prometheus.url, interpolate(buildVoteCount(), ALL)))[0]?.value[1] === '1000',
+      (await instantValues(buildVoteCount()))[0]?.value === 1000 &&
+      // Lines over time count each step from the roll-ups alone: wait until they hold every vote too.
+      (await total(ROLLUPS.allVotes.narrow[0]?.series.name ?? '')) === 1000,
     { timeoutMs: 60_000, what: 'the reference workload in Prometheus, in the raw counts and the roll-ups' },
   );
 }, 180_000);
@@ -94,12 +99,19 @@ const defaults = resolveDatasources(undefined);
 const promql = PAGES.flatMap((page) =>
   collectQueries(page.build(defaults))
     .filter((q) => q.datasource.type === 'prometheus' && q.kind === 'panel')
-    .map((q) => ({ page: page.route, ...q, expr: interpolate(q.text, ALL) })),
+    .map((q) => ({ page: page.route, ...q })),
 );
 
+/** An instant query over the last hour as Grafana sends it, "All" filters: its interpolated PromQL and time. */
+async function asSent(query: string): Promise<{ expr: string; timeSeconds: number }> {
+  const now = await endingNow(pipeline.prometheus.url, ROLLUP_INTERVAL);
+  return { expr: interpolate(query, { ...ALL, ...now.variables }), timeSeconds: now.timeSeconds };
+}
+
 /** Prometheus's instant-query answer as frames-like labelled values. */
-async function instantValues(expr: string) {
-  const samples = await queryPrometheus(pipeline.prometheus.url, expr);
+async function instantValues(query: string) {
+  const { expr, timeSeconds } = await asSent(query);
+  const samples = await queryPrometheus(pipeline.prometheus.url, expr, timeSeconds);
   return samples.map((s) => ({ labels: s.metric, value: Number(s.value[1]) }));
 }
 
@@ -112,21 +124,32 @@ describe('every PromQL of every page against real Prometheus', () => {
   it('runs each one without error and each returns data', async () => {
     const empty: string[] = [];
     for (const q of promql) {
-      const result = q.instant ? await queryPrometheus(pipeline.prometheus.url, q.expr) : await queryRange(q.expr);
-      if (result.length === 0) empty.push(`${q.page}: ${q.expr}`);
+      const result = q.instant ? await instantValues(q.text) : await queryRange(interpolate(q.text, ALL));
+      if (result.length === 0) empty.push(`${q.page}: ${q.text}`);
     }
     // The trend compares with the range before this one, which a fresh Prometheus has no data for. Turn
     // latency comes from a histogram that stays a cumulative counter (collector-config/README.md,
     // "Counting"): its rate sees nothing until a series' second flush, and the workload is sent once.
     const latency = SERIES.turnDuration.name.replace(/^bilan_/, '');
-    const expected = promql.filter((q) => q.expr.includes(' offset ') || q.expr.includes(latency));
-    expect(empty).toEqual(expected.map((q) => `${q.page}: ${q.expr}`));
-    expect(expected.filter((q) => q.expr.includes(' offset '))).toHaveLength(1);
+    const expected = promql.filter((q) => q.text === buildTrustChange() || q.text.includes(latency));
+    expect(empty).toEqual(expected.map((q) => `${q.page}: ${q.text}`));
+    expect(expected.filter((q) => q.text === buildTrustChange())).toHaveLength(1);
+  });
+
+  it("answers the roll-ups' phase, within their window", async () => {
+    const params = new URLSearchParams({ query: PHASE_QUERY });
+    const body = (await (await fetch(`${pipeline.prometheus.url}/api/v1/query?${params}`)).json()) as {
+      data: { resultType: string; result: [number, string] };
+    };
+    expect(body.data.resultType).toBe('scalar');
+    const phase = Number(body.data.result[1]);
+    expect(phase).toBeGreaterThanOrEqual(0);
+    expect(phase).toBeLessThan(2);
   });
 
   it('answers every filter variable from the series labels', async () => {
     const variables = PAGES.flatMap((p) => collectQueries(p.build(defaults)).filter((q) => q.kind === 'variable'));
-    for (const v of variables) {
+    for (const v of variables.filter((q) => q.text.startsWith('label_values('))) {
       const [, metric, label] = v.text.match(/^label_values\((\w+), (\w+)\)$/) ?? [];
       expect(metric, v.text).toBeDefined();
       const params = new URLSearchParams({ 'match[]': `${metric}{service_name="${SERVICE}"}` });
@@ -139,21 +162,21 @@ describe('every PromQL of every page against real Prometheus', () => {
 
 describe('the numbers the app shows, from pipeline data', () => {
   it('trust score is the reference share of positive votes, 730 of 1,000', async () => {
-    const [trust] = await instantValues(interpolate(buildTrustScore(), ALL));
+    const [trust] = await instantValues(buildTrustScore());
     expect(trust?.value).toBe(0.73);
   });
 
   it('ranks the reference prompt versions and models with Wilson intervals', async () => {
-    const values = await instantValues(interpolate(buildVotesByRating(['prompt_version']), ALL));
+    const values = await instantValues(buildVotesByRating(['prompt_version']));
     const ranked = rankByLowerBound(toVariantCounts(values, 'prompt_version'));
     expect(ranked.map((r) => r.key).sort()).toEqual(['v1', 'v2']);
     for (const r of ranked) expect(r.lower).toBeLessThanOrEqual(r.score);
   });
 
   it('builds the reference journey funnels', async () => {
-    const steps = interpolate(buildJourneySteps(), ALL);
-    const ended = interpolate(buildJourneysEnded(), ALL);
-    expect(promql.map((q) => q.expr)).toEqual(expect.arrayContaining([steps, ended]));
+    const steps = buildJourneySteps();
+    const ended = buildJourneysEnded();
+    expect(promql.map((q) => q.text)).toEqual(expect.arrayContaining([steps, ended]));
     const funnels = toFunnels(await instantValues(steps), await instantValues(ended));
     expect(funnels.map((f) => [f.journey, f.steps.map((s) => s.step)])).toEqual([
       ['checkout', ['cart', 'pay']],

@@ -6,13 +6,14 @@
  */
 import { parser as logqlParser } from '@grafana/lezer-logql';
 import { parser as traceqlParser } from '@grafana/lezer-traceql';
+import { type SceneObject, SceneQueryRunner } from '@grafana/scenes';
 import { describe, expect, it } from 'vitest';
 import { buildBilanApp } from '../src/components/App';
 import { PAGES } from '../src/pages';
 import { buildFeedbackExpr } from '../src/pages/feedback';
 import { appPrometheusQueries, appVariableQueries } from '../src/services/app-queries';
 import { buildUserJourneyStepsQuery } from '../src/services/logql';
-import { buildJourneySteps, buildTrustScore } from '../src/services/promql';
+import { buildDailyVotesByRating, buildJourneySteps, buildTrustScore, OVER_ROLLUP } from '../src/services/promql';
 import { resolveDatasources } from '../src/utils/settings';
 import { grammarErrors } from './grammar';
 import { interpolate } from './interpolate';
@@ -54,7 +55,9 @@ describe('pages', () => {
     expect(texts('turns').some((t) => t.includes('| rate() by (span.error.type)'))).toBe(true);
     // The conversation user's journey steps: reached by the walk, so the LogQL grammar check below covers it.
     expect(texts('conversations')).toContain(buildUserJourneyStepsQuery('$conversation_user'));
-    expect(texts('compare').filter((t) => t.includes('[1d]'))).toHaveLength(2);
+    expect(texts('compare')).toEqual(
+      expect.arrayContaining([buildDailyVotesByRating(['prompt_version']), buildDailyVotesByRating(['model'])]),
+    );
     expect(texts('journeys')).toContain(buildJourneySteps());
   });
 
@@ -70,6 +73,28 @@ describe('pages', () => {
       .filter((q) => q.kind === 'variable')
       .map((q) => q.text);
     expect(new Set(appVariableQueries().map((v) => v.query))).toEqual(new Set(variables));
+  });
+
+  it('step every Prometheus range panel at least at the roll-up window, on the runner (Scenes computes $__interval from minInterval)', () => {
+    const minSteps: Record<string, string[]> = {};
+    for (const page of PAGES) {
+      const visit = (obj: SceneObject) => {
+        if (obj instanceof SceneQueryRunner && obj.state.datasource?.type === 'prometheus') {
+          const queries = obj.state.queries as { range?: boolean; interval?: string }[];
+          if (queries.some((q) => q.range))
+            minSteps[page.route] = [...(minSteps[page.route] ?? []), String(obj.state.minInterval)];
+          for (const q of queries) expect(q.interval, page.route).toBeUndefined();
+        }
+        obj.forEachChild(visit);
+      };
+      visit(page.build(defaults));
+    }
+    expect(minSteps).toEqual({
+      overview: [OVER_ROLLUP.minStep],
+      turns: Array(minSteps.turns?.length ?? 0).fill(OVER_ROLLUP.minStep),
+      compare: ['1d', '1d'],
+    });
+    expect(minSteps.turns?.length).toBeGreaterThan(0);
   });
 
   it('send every query to the configured data sources', () => {

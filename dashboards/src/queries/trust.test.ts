@@ -2,6 +2,8 @@ import { ratioOrZero } from '@bilan/contract';
 import { describe, expect, it } from 'vitest';
 import type { DashboardConfig } from '../config';
 import { dashboardConfig } from '../config';
+import { ROLLUPS } from '../recording-rules';
+import { exactCount, PICKED_RANGE, PREVIOUS_RANGE } from './exact-count';
 import {
   regenerationRatio,
   tokensByModel,
@@ -18,15 +20,24 @@ import {
 
 // Without filters the expressions are short enough to read whole.
 const bare: DashboardConfig = { ...dashboardConfig, variables: [] as never };
+const positive = { label: 'rating', op: '=', value: 'positive' } as const;
 
 describe('trustScore', () => {
-  it('divides positive votes by the all-ratings roll-up over the range, summed over every filter, 0 without positive votes', () => {
+  it('divides exact counts of positive and of all votes over the picked range, 0 without positive votes', () => {
     expect(trustScore(bare).expr).toBe(
       ratioOrZero(
-        'sum (sum_over_time(bilan:votes_without_feature_model_prompt_version:count1h{rating="positive"}[$__range]))',
-        'sum (sum_over_time(bilan:votes_without_rating_feature_model_prompt_version:count1h[$__range]))',
+        exactCount(bare, ROLLUPS.votes, PICKED_RANGE, [], [positive]),
+        exactCount(bare, ROLLUPS.allVotes, PICKED_RANGE),
       ),
     );
+  });
+  it('reads the whole hours from the roll-ups summed over every filter, the edges from the raw counter', () => {
+    const { expr } = trustScore(bare);
+    expect(expr).toContain(
+      'sum_over_time(bilan:votes_without_feature_model_prompt_version:count1h{rating="positive"}[',
+    );
+    expect(expr).toContain('sum_over_time(bilan:votes_without_rating_feature_model_prompt_version:count1h[');
+    expect(expr).toContain('sum_over_time(bilan_votes_total{rating="positive"}[');
   });
   it('applies the dashboard filters, on the full roll-up when one of them is set', () => {
     const { expr } = trustScore(dashboardConfig);
@@ -36,11 +47,11 @@ describe('trustScore', () => {
 });
 
 describe('trustScorePreviousPeriod', () => {
-  it('shifts the same window back by its own length', () => {
+  it('counts the same way over the range just before', () => {
     expect(trustScorePreviousPeriod(bare).expr).toBe(
       ratioOrZero(
-        'sum (sum_over_time(bilan:votes_without_feature_model_prompt_version:count1h{rating="positive"}[$__range] offset $__range))',
-        'sum (sum_over_time(bilan:votes_without_rating_feature_model_prompt_version:count1h[$__range] offset $__range))',
+        exactCount(bare, ROLLUPS.votes, PREVIOUS_RANGE, [], [positive]),
+        exactCount(bare, ROLLUPS.allVotes, PREVIOUS_RANGE),
       ),
     );
   });
@@ -50,8 +61,8 @@ describe('trustScoreBy', () => {
   it('groups both sides by the label', () => {
     expect(trustScoreBy(bare, 'model')).toEqual({
       expr: ratioOrZero(
-        'sum by (model) (sum_over_time(bilan:votes_without_feature_prompt_version:count1h{rating="positive"}[$__range]))',
-        'sum by (model) (sum_over_time(bilan:votes_without_rating_feature_prompt_version:count1h[$__range]))',
+        exactCount(bare, ROLLUPS.votes, PICKED_RANGE, ['model'], [positive]),
+        exactCount(bare, ROLLUPS.allVotes, PICKED_RANGE, ['model']),
       ),
       legendFormat: '{{model}}',
       instant: true,
@@ -60,14 +71,12 @@ describe('trustScoreBy', () => {
 });
 
 describe('vote counts and rates', () => {
-  it('turns rolled-up rates back into votes', () => {
-    expect(votesByRating(bare).expr).toBe(
-      'sum by (rating) (sum_over_time(bilan:votes_without_feature_model_prompt_version:count1h[$__range]))',
-    );
+  it('counts votes over the picked range by rating', () => {
+    expect(votesByRating(bare).expr).toBe(exactCount(bare, ROLLUPS.votes, PICKED_RANGE, ['rating']));
   });
-  it('averages the hourly rates in each step', () => {
+  it('averages the rolled-up counts in each step, per second of the roll-up window', () => {
     expect(voteRate(bare).expr).toBe(
-      'sum by (rating) (avg_over_time(bilan:votes_without_feature_model_prompt_version:count1h[$__interval])) / 3600',
+      'sum by (rating) (avg_over_time(bilan:votes_without_feature_model_prompt_version:count1h[$__interval])) / $rollup_window',
     );
   });
 });
@@ -96,22 +105,20 @@ describe('turnLatency', () => {
 describe('turn rates and totals', () => {
   it('averages the hourly roll-up over each step', () => {
     expect(turnRate(bare)).toEqual({
-      expr: 'sum by (outcome) (avg_over_time(bilan:turns_without_feature_model:count1h[$__interval])) / 3600',
+      expr: 'sum by (outcome) (avg_over_time(bilan:turns_without_feature_model:count1h[$__interval])) / $rollup_window',
       legendFormat: '{{outcome}}',
       minStep: '1h',
       maxDataPoints: 200,
     });
   });
-  it('turns rolled-up token rates back into a count over the range', () => {
-    expect(tokensByModel(bare).expr).toBe(
-      'sum by (model) (sum_over_time(bilan:turn_tokens_without_feature:count1h[$__range]))',
-    );
+  it('counts tokens over the picked range by model', () => {
+    expect(tokensByModel(bare).expr).toBe(exactCount(bare, ROLLUPS.tokens, PICKED_RANGE, ['model']));
   });
-  it('divides rolled-up regenerations by rolled-up successful turns', () => {
+  it('divides exact counts of regenerations by those of successful turns', () => {
     expect(regenerationRatio(bare).expr).toBe(
       ratioOrZero(
-        'sum (sum_over_time(bilan:regenerations_without_feature_model:count1h[$__range]))',
-        'sum (sum_over_time(bilan:turns_without_feature_model:count1h{outcome="success"}[$__range]))',
+        exactCount(bare, ROLLUPS.regenerations, PICKED_RANGE),
+        exactCount(bare, ROLLUPS.turns, PICKED_RANGE, [], [{ label: 'outcome', op: '=', value: 'success' }]),
       ),
     );
   });

@@ -1,24 +1,18 @@
 import { CONVERSATION_OUTCOME, LABEL, ratioOrZero } from '@bilan/contract';
 import type { DashboardConfig } from '../config';
-import {
-  ROLLUP_MAX_POINTS,
-  ROLLUP_WINDOW,
-  ROLLUP_WINDOW_SECONDS,
-  ROLLUPS,
-  type RollupFamily,
-} from '../recording-rules';
+import { ROLLUP_MAX_POINTS, ROLLUP_WINDOW, ROLLUPS, type RollupFamily } from '../recording-rules';
+import { type CountWindow, exactCount, PICKED_RANGE, PREVIOUS_RANGE, ROLLUP_CLOCK } from './exact-count';
 import { fromRollup } from './rollup-choice';
 import type { LabelMatcher } from './selector';
 import type { PromQuery } from './types';
 
 /** Queries of the Trust overview dashboard, as functions of the config. */
 
-const RANGE = '$__range';
 /**
  * How range panels run on hourly roll-ups: never a step below the roll-up's hour, and at
  * most `ROLLUP_MAX_POINTS` points, so 30 days are drawn at 3 h steps.
  */
-const OVER_ROLLUP = { minStep: ROLLUP_WINDOW, maxDataPoints: ROLLUP_MAX_POINTS } as const;
+export const OVER_ROLLUP = { minStep: ROLLUP_WINDOW, maxDataPoints: ROLLUP_MAX_POINTS } as const;
 const INTERVAL = '$__interval';
 
 function by(labels: readonly string[]): string {
@@ -26,20 +20,18 @@ function by(labels: readonly string[]): string {
 }
 
 /**
- * `sum by (groupBy) (<over>(<roll-up>[window] offset …))` on the narrowest roll-up of
- * `family` for the panel's grouping and the chosen filters (see `fromRollup`).
+ * `sum by (groupBy) (<over>(<roll-up>[window]))` on the narrowest roll-up of `family` for
+ * the panel's grouping and the chosen filters (see `fromRollup`).
  */
 function overRollup(
   config: DashboardConfig,
   family: RollupFamily,
-  over: 'avg_over_time' | 'sum_over_time' | 'last_over_time',
+  over: 'avg_over_time' | 'last_over_time',
   window: string,
   groupBy: readonly string[] = [],
   extra: readonly LabelMatcher[] = [],
-  offset = '',
 ): string {
-  const shift = offset ? ` offset ${offset}` : '';
-  return fromRollup(config, family, (s) => `sum${by(groupBy)} (${over}(${s}[${window}]${shift}))`, groupBy, extra);
+  return fromRollup(config, family, (s) => `sum${by(groupBy)} (${over}(${s}[${window}]))`, groupBy, extra);
 }
 
 /**
@@ -54,29 +46,17 @@ function meanRate(
   extra: readonly LabelMatcher[] = [],
 ): string {
   const mean = overRollup(config, family, 'avg_over_time', INTERVAL, groupBy, extra);
-  return family.full.source.type === 'histogram' ? mean : `${mean} / ${ROLLUP_WINDOW_SECONDS}`;
+  return family.full.source.type === 'histogram' ? mean : `${mean} / ${ROLLUP_CLOCK.window}`;
 }
 
-/** Sum of the hourly counts over `window`: the exact count of the whole hours it holds. */
-function rolledUpSum(
-  config: DashboardConfig,
-  family: RollupFamily,
-  window: string,
-  groupBy: readonly string[] = [],
-  extra: readonly LabelMatcher[] = [],
-  offset = '',
-): string {
-  return overRollup(config, family, 'sum_over_time', window, groupBy, extra, offset);
-}
-
-/** Count over the dashboard's range from an hourly roll-up. */
-function rolledUpCount(
+/** Exact count over the picked range: raw edges around the hourly roll-ups' whole windows (`exactCount`). */
+function pickedRangeCount(
   config: DashboardConfig,
   family: RollupFamily,
   groupBy: readonly string[] = [],
   extra: readonly LabelMatcher[] = [],
 ): string {
-  return rolledUpSum(config, family, RANGE, groupBy, extra);
+  return exactCount(config, family, PICKED_RANGE, groupBy, extra);
 }
 
 /** The newest hourly sample at each step. */
@@ -93,26 +73,26 @@ const positive: LabelMatcher = { label: LABEL.rating, op: '=', value: 'positive'
 const negative: LabelMatcher = { label: LABEL.rating, op: '=', value: 'negative' };
 
 /** Positive ÷ all votes over `window`, per `groupBy`: 0 where every vote is negative, nothing without votes. */
-function trustRatio(config: DashboardConfig, window: string, groupBy: readonly string[] = [], offset = ''): string {
-  const positives = rolledUpSum(config, ROLLUPS.votes, window, groupBy, [positive], offset);
-  return ratioOrZero(positives, rolledUpSum(config, ROLLUPS.allVotes, window, groupBy, [], offset));
+export function trustRatio(config: DashboardConfig, window: CountWindow, groupBy: readonly string[] = []): string {
+  const positives = exactCount(config, ROLLUPS.votes, window, groupBy, [positive]);
+  return ratioOrZero(positives, exactCount(config, ROLLUPS.allVotes, window, groupBy));
 }
 
 /** Vote counts over the range per `groupBy`. */
 function voteCount(config: DashboardConfig, groupBy: readonly string[], extra: readonly LabelMatcher[] = []): string {
   // Without a rating filter or grouping, the all-ratings roll-up holds half the series.
   const anyRating = extra.length === 0 && !groupBy.includes(LABEL.rating);
-  return rolledUpCount(config, anyRating ? ROLLUPS.allVotes : ROLLUPS.votes, groupBy, extra);
+  return pickedRangeCount(config, anyRating ? ROLLUPS.allVotes : ROLLUPS.votes, groupBy, extra);
 }
 
 /** Trust score over the dashboard's range. */
 export function trustScore(config: DashboardConfig): PromQuery {
-  return { expr: trustRatio(config, RANGE), legendFormat: 'Trust score', instant: true };
+  return { expr: trustRatio(config, PICKED_RANGE), legendFormat: 'Trust score', instant: true };
 }
 
 /** Trust score of the period just before the dashboard's range (same length). */
 export function trustScorePreviousPeriod(config: DashboardConfig): PromQuery {
-  return { expr: trustRatio(config, RANGE, [], RANGE), legendFormat: 'Previous period', instant: true };
+  return { expr: trustRatio(config, PREVIOUS_RANGE), legendFormat: 'Previous period', instant: true };
 }
 
 /** Change of the trust score against the previous period, in ratio points. */
@@ -139,7 +119,7 @@ export function trustScoreTrend(config: DashboardConfig): PromQuery {
 
 /** Trust score per value of one label (feature, model or prompt version). */
 export function trustScoreBy(config: DashboardConfig, label: string): PromQuery {
-  return { expr: trustRatio(config, RANGE, [label]), legendFormat: `{{${label}}}`, instant: true };
+  return { expr: trustRatio(config, PICKED_RANGE, [label]), legendFormat: `{{${label}}}`, instant: true };
 }
 
 /** Votes cast over the range, positive and negative. */
@@ -169,19 +149,19 @@ export function votesBreakdown(config: DashboardConfig): PromQuery[] {
   return [
     { expr: voteCount(config, dims), instant: true },
     { expr: voteCount(config, dims, [negative]), instant: true },
-    { expr: trustRatio(config, RANGE, dims), instant: true },
+    { expr: trustRatio(config, PICKED_RANGE, dims), instant: true },
   ];
 }
 
 /** Conversations started over the range. */
 export function conversationsStarted(config: DashboardConfig): PromQuery {
-  return { expr: rolledUpCount(config, ROLLUPS.conversationsStarted), legendFormat: 'Started', instant: true };
+  return { expr: pickedRangeCount(config, ROLLUPS.conversationsStarted), legendFormat: 'Started', instant: true };
 }
 
 /** Conversations ended over the range, by outcome. */
 export function conversationOutcomes(config: DashboardConfig): PromQuery {
   return {
-    expr: rolledUpCount(config, ROLLUPS.conversationsEnded, [LABEL.outcome]),
+    expr: pickedRangeCount(config, ROLLUPS.conversationsEnded, [LABEL.outcome]),
     legendFormat: `{{${LABEL.outcome}}}`,
     instant: true,
   };
@@ -193,7 +173,7 @@ export function unhappyConversationRatio(config: DashboardConfig): PromQuery {
   const bad: LabelMatcher = { label: LABEL.outcome, op: '=~', value: unhappy };
   const ended = ROLLUPS.conversationsEnded;
   return {
-    expr: ratioOrZero(rolledUpSum(config, ended, RANGE, [], [bad]), rolledUpSum(config, ended, RANGE)),
+    expr: ratioOrZero(pickedRangeCount(config, ended, [], [bad]), pickedRangeCount(config, ended)),
     legendFormat: 'Abandoned or escalated',
     instant: true,
   };
@@ -202,7 +182,7 @@ export function unhappyConversationRatio(config: DashboardConfig): PromQuery {
 /** Steps reached per journey over the range: the funnel. */
 export function journeyFunnel(config: DashboardConfig): PromQuery {
   return {
-    expr: `sort_desc(${rolledUpCount(config, ROLLUPS.journeySteps, [LABEL.journey, LABEL.step])})`,
+    expr: `sort_desc(${pickedRangeCount(config, ROLLUPS.journeySteps, [LABEL.journey, LABEL.step])})`,
     legendFormat: `{{${LABEL.journey}}} · {{${LABEL.step}}}`,
     instant: true,
   };
@@ -211,7 +191,7 @@ export function journeyFunnel(config: DashboardConfig): PromQuery {
 /** Journeys completed and abandoned over the range. */
 export function journeyOutcomes(config: DashboardConfig): PromQuery {
   return {
-    expr: rolledUpCount(config, ROLLUPS.journeysEnded, [LABEL.journey, LABEL.outcome]),
+    expr: pickedRangeCount(config, ROLLUPS.journeysEnded, [LABEL.journey, LABEL.outcome]),
     legendFormat: `{{${LABEL.journey}}} · {{${LABEL.outcome}}}`,
     instant: true,
   };
@@ -225,9 +205,9 @@ export function regenerationRate(config: DashboardConfig): PromQuery {
 /** Regenerations ÷ successful turns over the range, per `groupBy` (nothing, or the feature). */
 export function regenerationRatio(config: DashboardConfig, groupBy: readonly string[] = []): PromQuery {
   const success: LabelMatcher = { label: LABEL.outcome, op: '=', value: 'success' };
-  const regenerations = rolledUpSum(config, ROLLUPS.regenerations, RANGE, groupBy);
+  const regenerations = pickedRangeCount(config, ROLLUPS.regenerations, groupBy);
   return {
-    expr: ratioOrZero(regenerations, rolledUpSum(config, ROLLUPS.turns, RANGE, groupBy, [success])),
+    expr: ratioOrZero(regenerations, pickedRangeCount(config, ROLLUPS.turns, groupBy, [success])),
     legendFormat: groupBy.length === 0 ? 'Regenerated' : groupBy.map((l) => `{{${l}}}`).join(' · '),
     instant: true,
   };
@@ -279,7 +259,7 @@ export function tokenRate(config: DashboardConfig): PromQuery {
 /** Tokens used over the range by model. */
 export function tokensByModel(config: DashboardConfig): PromQuery {
   return {
-    expr: rolledUpCount(config, ROLLUPS.tokens, [LABEL.model]),
+    expr: pickedRangeCount(config, ROLLUPS.tokens, [LABEL.model]),
     legendFormat: `{{${LABEL.model}}}`,
     instant: true,
   };

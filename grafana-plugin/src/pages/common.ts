@@ -1,5 +1,8 @@
 /** What every page scene shares: time range, filter variables, controls and query runners per data source. */
+import { CLOCK_VARIABLES } from '@bilan/dashboards/src/queries/exact-count';
+import { PHASE_VARIABLE_QUERY, rollupClockSeconds } from '@bilan/dashboards/src/recording-rules';
 import {
+  ConstantVariable,
   CustomVariable,
   EmbeddedScene,
   QueryVariable,
@@ -14,6 +17,7 @@ import {
   TextBoxVariable,
   VariableValueSelectors,
 } from '@grafana/scenes';
+import { VariableHide, VariableRefresh } from '@grafana/schema';
 import { DEFAULT_TIME_RANGE, VAR } from '../constants';
 import {
   buildLabelValuesQuery,
@@ -55,6 +59,26 @@ export function buildLabelVariable(kind: LabelVariable, ds: ResolvedDatasources)
     defaultToAll: true,
     allValue: '.*',
   });
+}
+
+/**
+ * The roll-ups' clock, which every exact count reads (the dashboards' `ROLLUP_CLOCK`):
+ * window and margin as constants, the phase read from the roll-ups with the time range.
+ */
+export function buildClockVariables(ds: ResolvedDatasources): SceneVariable[] {
+  const clock = rollupClockSeconds();
+  const hide = VariableHide.hideVariable;
+  return [
+    new ConstantVariable({ name: CLOCK_VARIABLES.window, value: String(clock.window), hide }),
+    new ConstantVariable({ name: CLOCK_VARIABLES.margin, value: String(clock.margin), hide }),
+    new QueryVariable({
+      name: CLOCK_VARIABLES.phase,
+      datasource: { type: 'prometheus', uid: ds.prometheus },
+      query: { refId: CLOCK_VARIABLES.phase, query: PHASE_VARIABLE_QUERY },
+      refresh: VariableRefresh.onTimeRangeChanged,
+      hide,
+    }),
+  ];
 }
 
 export function buildRatingVariable(): CustomVariable {
@@ -103,18 +127,28 @@ export interface PromQuery {
   instant?: boolean;
   range?: boolean;
   format?: 'time_series' | 'table' | 'heatmap';
-  interval?: string;
 }
 
 export function prometheusRunner(ds: ResolvedDatasources, queries: PromQuery[]): SceneQueryRunner {
   return new SceneQueryRunner({ datasource: { type: 'prometheus', uid: ds.prometheus }, queries });
 }
 
-/** A range panel on the roll-ups: steps never below their window, at most `OVER_ROLLUP.maxDataPoints`. */
-export function rollupRangeRunner(ds: ResolvedDatasources, queries: PromQuery[]): SceneQueryRunner {
+/**
+ * A range panel on the roll-ups: steps never below `minStep` (the roll-up window unless
+ * longer), at most `OVER_ROLLUP.maxDataPoints`. The runner's `minInterval` is what Scenes
+ * 9.2.2 computes `$__interval` and the request's interval from (SceneQueryRunner
+ * `prepareRequests`: `rangeUtil.calculateInterval(range, maxDataPoints, minInterval)`);
+ * Grafana's Prometheus data source then steps at that interval.
+ */
+export function rollupRangeRunner(
+  ds: ResolvedDatasources,
+  queries: PromQuery[],
+  minStep: string = OVER_ROLLUP.minStep,
+): SceneQueryRunner {
   return new SceneQueryRunner({
     datasource: { type: 'prometheus', uid: ds.prometheus },
-    queries: queries.map((q) => ({ ...q, interval: OVER_ROLLUP.minStep })),
+    queries,
+    minInterval: minStep,
     maxDataPoints: OVER_ROLLUP.maxDataPoints,
   });
 }

@@ -2,13 +2,24 @@ import { LABEL } from '@bilan/contract';
 import { SceneFlexItem, SceneFlexLayout } from '@grafana/scenes';
 import { buildDailyVotesByRating, buildVotesByRating } from '../services/promql';
 import type { ResolvedDatasources } from '../utils/settings';
-import { buildLabelVariable, buildPageScene, instant, prometheusRunner, rangeQuery } from './common';
+import {
+  buildClockVariables,
+  buildLabelVariable,
+  buildPageScene,
+  instant,
+  prometheusRunner,
+  rangeQuery,
+  rollupRangeRunner,
+} from './common';
 import { buildRankingPanel } from './panels';
+
+/** The decay-weighted score's buckets: one step a day. */
+const DAILY = '1d';
 
 /** Totals over the range, and daily buckets (step 1d) for the decay-weighted score. */
 function rankingRunners(ds: ResolvedDatasources, by: string) {
   const totals = prometheusRunner(ds, [instant('totals', buildVotesByRating([by]))]);
-  const daily = prometheusRunner(ds, [{ ...rangeQuery('daily', buildDailyVotesByRating([by])), interval: '1d' }]);
+  const daily = rollupRangeRunner(ds, [rangeQuery('daily', buildDailyVotesByRating([by]))], DAILY);
   return [totals, daily] as const;
 }
 
@@ -45,5 +56,6 @@ export function buildCompareScene(ds: ResolvedDatasources) {
     // The roll-up choice reads every filter variable of the votes; "All" by default.
     buildLabelVariable('model', ds),
     buildLabelVariable('promptVersion', ds),
+    ...buildClockVariables(ds),
   ]);
 }

@@ -4,7 +4,7 @@ import { FunnelView } from '../components/views';
 import { buildJourneySteps, buildJourneysEnded } from '../services/promql';
 import { readLabeledValues, toFunnels } from '../utils/frames';
 import type { ResolvedDatasources } from '../utils/settings';
-import { buildLabelVariable, buildPageScene, instant, prometheusRunner } from './common';
+import { buildClockVariables, buildLabelVariable, buildPageScene, instant, prometheusRunner } from './common';
 
 export function buildJourneysScene(ds: ResolvedDatasources) {
   const funnels = new ViewPanel({
@@ -20,6 +20,6 @@ export function buildJourneysScene(ds: ResolvedDatasources) {
   });
   return buildPageScene(
     new SceneFlexLayout({ direction: 'column', children: [new SceneFlexItem({ body: funnels })] }),
-    [buildLabelVariable('service', ds), buildLabelVariable('environment', ds)],
+    [buildLabelVariable('service', ds), buildLabelVariable('environment', ds), ...buildClockVariables(ds)],
   );
 }

@@ -17,6 +17,7 @@ import { readLabeledValues, toVariantCounts } from '../utils/frames';
 import type { ResolvedDatasources } from '../utils/settings';
 import { trustScore, type VoteCounts, wilsonInterval } from '../utils/trust';
 import {
+  buildClockVariables,
   buildLabelVariable,
   buildPageScene,
   VARIABLE_FILTERS as F,
@@ -126,5 +127,6 @@ export function buildOverviewScene(ds: ResolvedDatasources) {
     buildLabelVariable('feature', ds),
     buildLabelVariable('model', ds),
     buildLabelVariable('promptVersion', ds),
+    ...buildClockVariables(ds),
   ]);
 }

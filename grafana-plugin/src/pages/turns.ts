@@ -10,6 +10,7 @@ import {
 import { buildTurnErrorsByTypeQuery } from '../services/traceql';
 import type { ResolvedDatasources } from '../utils/settings';
 import {
+  buildClockVariables,
   buildLabelVariable,
   buildPageScene,
   VARIABLE_FILTERS as F,
@@ -106,5 +107,6 @@ export function buildTurnsScene(ds: ResolvedDatasources) {
     buildLabelVariable('environment', ds),
     buildLabelVariable('feature', ds),
     buildLabelVariable('model', ds),
+    ...buildClockVariables(ds),
   ]);
 }

@@ -4,6 +4,8 @@
  * pages' scenes, so it cannot drift from them.
  */
 import { LABEL } from '@bilan/contract';
+import { CLOCK_VARIABLES } from '@bilan/dashboards/src/queries/exact-count';
+import { PHASE_QUERY, PHASE_VARIABLE_QUERY } from '@bilan/dashboards/src/recording-rules';
 import {
   buildConversationsStarted,
   buildDailyVotesByRating,
@@ -68,16 +70,19 @@ export interface AppVariableQuery {
   readonly where: string;
   /** The variable query as the page holds it. */
   readonly query: string;
-  /** What Grafana asks Prometheus for it: the label's values on the series, over the range. */
-  readonly series: string;
-  readonly label: string;
+  /** What Grafana asks Prometheus for it: a label's values on a series over the range, or an instant query. */
+  readonly ask: { readonly series: string; readonly label: string } | { readonly promql: string };
 }
 
 export function appVariableQueries(): AppVariableQuery[] {
-  return Object.entries(LABEL_VARIABLE_SOURCES).map(([name, { series, label }]) => ({
+  const filters = Object.entries(LABEL_VARIABLE_SOURCES).map(([name, { series, label }]) => ({
     where: `variable ${name}`,
     query: buildLabelValuesQuery(series, label),
-    series: series.name,
-    label,
+    ask: { series: series.name, label },
   }));
+  // The hidden phase of the roll-ups, read by every page that counts.
+  return [
+    ...filters,
+    { where: `variable ${CLOCK_VARIABLES.phase}`, query: PHASE_VARIABLE_QUERY, ask: { promql: PHASE_QUERY } },
+  ];
 }

@@ -1,8 +1,9 @@
 import { ratioOrZero, SERIES, sumCountOverRange } from '@bilan/contract';
 import { dashboardConfig } from '@bilan/dashboards/src/config';
+import { exactCount, PICKED_RANGE, PREVIOUS_RANGE } from '@bilan/dashboards/src/queries/exact-count';
 import { fromRollup } from '@bilan/dashboards/src/queries/rollup-choice';
 import type { LabelMatcher } from '@bilan/dashboards/src/queries/selector';
-import { turnLatency, turnLatencyBuckets } from '@bilan/dashboards/src/queries/trust';
+import { trustRatio, turnLatency, turnLatencyBuckets } from '@bilan/dashboards/src/queries/trust';
 import { ROLLUPS, type RollupFamily } from '@bilan/dashboards/src/recording-rules';
 import { describe, expect, it } from 'vitest';
 import {
@@ -21,51 +22,40 @@ import {
   buildVotesByRating,
 } from './promql';
 
-/** The count the app must read: the contract's, on the roll-up the dashboards would pick. */
-function expectedCount(
-  family: RollupFamily,
-  window: string,
-  by: string[] = [],
-  extra: LabelMatcher[] = [],
-  offset = '',
-) {
-  return fromRollup(dashboardConfig, family, (s) => sumCountOverRange(s, window, by, offset), by, extra);
+/** An exact count over the picked range, as the dashboards count (`exactCount`). */
+function expectedCount(family: RollupFamily, by: string[] = [], extra: LabelMatcher[] = [], window = PICKED_RANGE) {
+  return exactCount(dashboardConfig, family, window, by, extra);
+}
+/** Events of each step: the roll-up windows whose sample falls in it. */
+function expectedPerStep(family: RollupFamily, by: string[] = [], extra: LabelMatcher[] = []) {
+  return fromRollup(dashboardConfig, family, (s) => sumCountOverRange(s, '$__interval', by), by, extra);
 }
 const positive: LabelMatcher = { label: 'rating', op: '=', value: 'positive' };
 
 describe('buildJourneySteps', () => {
-  it('sums the journey-step roll-up over the range, filtered by service and environment', () => {
-    expect(buildJourneySteps()).toBe(
-      sumCountOverRange(
-        `${ROLLUPS.journeySteps.full.series.name}{environment=~"$environment", service_name=~"$service"}`,
-        '$__range',
-        ['journey', 'step'],
-      ),
+  it('counts journey steps over the picked range, filtered by service and environment', () => {
+    const steps = buildJourneySteps();
+    expect(steps).toBe(expectedCount(ROLLUPS.journeySteps, ['journey', 'step']));
+    expect(steps).toContain(
+      `${ROLLUPS.journeySteps.full.series.name}{environment=~"$environment", service_name=~"$service"}[`,
     );
   });
 });
 
 describe('buildTrustScore', () => {
-  it('divides positive by all votes from the roll-ups, 0 without positive votes, nothing without votes', () => {
+  it("is the dashboards' trust ratio: exact counts of positive and of all votes, 0 without positive votes", () => {
     const score = buildTrustScore();
-    expect(score).toBe(
-      ratioOrZero(
-        expectedCount(ROLLUPS.votes, '$__range', [], [positive]),
-        expectedCount(ROLLUPS.allVotes, '$__range'),
-      ),
-    );
-    // One branch per combination of chosen filters, each on a roll-up, never on the raw counter.
-    expect(score).not.toContain(SERIES.votes.name);
+    expect(score).toBe(trustRatio(dashboardConfig, PICKED_RANGE));
+    expect(score).toBe(ratioOrZero(expectedCount(ROLLUPS.votes, [], [positive]), expectedCount(ROLLUPS.allVotes)));
+    // One roll-up term per combination of chosen filters; the raw counter only at the edges (head and tail).
     expect(score.match(/unfiltered=~"\(\$feature\)\(\$model\)\(\$prompt_version\)"/g)).toHaveLength(3);
+    expect(score.match(new RegExp(`${SERIES.votes.name}\\{`, 'g'))).toHaveLength(6);
   });
 });
 
 describe('buildTrustChange', () => {
   it('subtracts the previous range from the current one', () => {
-    const before = ratioOrZero(
-      expectedCount(ROLLUPS.votes, '$__range', [], [positive], '$__range'),
-      expectedCount(ROLLUPS.allVotes, '$__range', [], [], '$__range'),
-    );
+    const before = trustRatio(dashboardConfig, PREVIOUS_RANGE);
     expect(buildTrustChange()).toBe(`(${buildTrustScore()})\n-\n(${before})`);
   });
 });
@@ -73,28 +63,23 @@ describe('buildTrustChange', () => {
 describe('buildTrustOverTime', () => {
   it('divides each step by its own votes', () => {
     expect(buildTrustOverTime()).toBe(
-      ratioOrZero(
-        expectedCount(ROLLUPS.votes, '$__interval', [], [positive]),
-        expectedCount(ROLLUPS.allVotes, '$__interval'),
-      ),
+      ratioOrZero(expectedPerStep(ROLLUPS.votes, [], [positive]), expectedPerStep(ROLLUPS.allVotes)),
     );
   });
 });
 
 describe('vote counts', () => {
   it('counts all votes on the all-ratings roll-up, and by rating on the rated one', () => {
-    expect(buildVoteCount()).toBe(expectedCount(ROLLUPS.allVotes, '$__range'));
-    expect(buildVotesByRating(['prompt_version'])).toBe(
-      expectedCount(ROLLUPS.votes, '$__range', ['prompt_version', 'rating']),
-    );
-    expect(buildDailyVotesByRating(['model'])).toBe(expectedCount(ROLLUPS.votes, '1d', ['model', 'rating']));
+    expect(buildVoteCount()).toBe(expectedCount(ROLLUPS.allVotes));
+    expect(buildVotesByRating(['prompt_version'])).toBe(expectedCount(ROLLUPS.votes, ['prompt_version', 'rating']));
+    expect(buildDailyVotesByRating(['model'])).toBe(expectedPerStep(ROLLUPS.votes, ['model', 'rating']));
   });
 });
 
 describe('turn queries', () => {
   it('counts turns and tokens per step, and draws latency as the Trust overview does', () => {
-    expect(buildTurnVolume()).toBe(expectedCount(ROLLUPS.turns, '$__interval', ['outcome']));
-    expect(buildTokenUsage()).toBe(expectedCount(ROLLUPS.tokens, '$__interval', ['token_type']));
+    expect(buildTurnVolume()).toBe(expectedPerStep(ROLLUPS.turns, ['outcome']));
+    expect(buildTokenUsage()).toBe(expectedPerStep(ROLLUPS.tokens, ['token_type']));
     expect(buildTurnLatencyQuantile(0.95)).toBe(turnLatency(dashboardConfig, [0.95])[0]?.expr);
     expect(buildTurnLatencyHeatmap()).toBe(turnLatencyBuckets(dashboardConfig));
   });
@@ -109,8 +94,8 @@ describe('buildJourneyCompletion', () => {
     const completed: LabelMatcher = { label: 'outcome', op: '=', value: 'completed' };
     expect(buildJourneyCompletion()).toBe(
       ratioOrZero(
-        expectedCount(ROLLUPS.journeysEnded, '$__range', ['journey'], [completed]),
-        expectedCount(ROLLUPS.journeysEnded, '$__range', ['journey']),
+        expectedCount(ROLLUPS.journeysEnded, ['journey'], [completed]),
+        expectedCount(ROLLUPS.journeysEnded, ['journey']),
       ),
     );
   });

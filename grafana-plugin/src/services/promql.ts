@@ -1,19 +1,22 @@
 /**
- * Every PromQL the app issues. The app reads the roll-ups the dashboards record (hourly
- * counts, and latency rates), through the dashboards' own roll-up choice: each query
- * switches to the narrowest roll-up that keeps its grouping and the filters chosen, so
- * 30 days read a few thousand samples, not millions. Counts and ratios are the contract's
- * (`sumCountOverRange`, `ratioOrZero`): an event counts when the roll-up sample that carries
- * it falls inside the picked range, so every figure is an exact integer, trailing the
- * newest events by up to one roll-up window. Filters are the page's template variables,
- * which Grafana renders to regular expressions.
+ * Every PromQL the app issues, built with the dashboards' own query parts. A count over the
+ * picked range is the dashboards' `exactCount`: the whole roll-up windows inside the range
+ * from the hourly roll-ups (the narrowest that keeps the grouping and the filters chosen),
+ * the edges from the raw per-flush counts, so every figure is the exact number of events
+ * whose sample falls in the range, read from a few thousand samples over 30 days. Ratios are
+ * the contract's `ratioOrZero`. Lines over time count each step from the roll-ups (see
+ * `buildTurnVolume`). Filters are the page's template variables, which Grafana renders to
+ * regular expressions.
  */
 import { LABEL, ratioOrZero, SERIES, type SeriesSpec, sumCountOverRange } from '@bilan/contract';
 import { dashboardConfig } from '@bilan/dashboards/src/config';
+import { type CountWindow, exactCount, PICKED_RANGE, PREVIOUS_RANGE } from '@bilan/dashboards/src/queries/exact-count';
 import { fromRollup } from '@bilan/dashboards/src/queries/rollup-choice';
 import type { LabelMatcher } from '@bilan/dashboards/src/queries/selector';
-import { turnLatency, turnLatencyBuckets } from '@bilan/dashboards/src/queries/trust';
-import { ROLLUP_MAX_POINTS, ROLLUP_WINDOW, ROLLUPS, type RollupFamily } from '@bilan/dashboards/src/recording-rules';
+import { trustRatio, turnLatency, turnLatencyBuckets } from '@bilan/dashboards/src/queries/trust';
+import { ROLLUPS, type RollupFamily } from '@bilan/dashboards/src/recording-rules';
+
+export { OVER_ROLLUP } from '@bilan/dashboards/src/queries/trust';
 
 export type FilterKey = 'serviceName' | 'environment' | 'feature' | 'model' | 'promptVersion';
 export type LabelFilters = Partial<Record<FilterKey, string>>;
@@ -21,28 +24,28 @@ export type LabelFilters = Partial<Record<FilterKey, string>>;
 /** Grafana's range macros: the whole picked range, one step. */
 export const RANGE = { whole: '$__range', step: '$__interval' } as const;
 
-/** How range panels run on the roll-ups: never a step below their window, at most 200 points. */
-export const OVER_ROLLUP = { minStep: ROLLUP_WINDOW, maxDataPoints: ROLLUP_MAX_POINTS } as const;
-
-const positive: LabelMatcher = { label: LABEL.rating, op: '=', value: 'positive' };
-
-/** Events of `family` over `window`, summed per `by`, from the narrowest roll-up that keeps `by` and the filters. */
-function countFromRollups(
+/** Exact count of `family` over `window` (the picked range by default), summed per `by`. */
+function count(
   family: RollupFamily,
-  window: string,
   by: readonly string[] = [],
   extra: readonly LabelMatcher[] = [],
-  offset = '',
+  window: CountWindow = PICKED_RANGE,
 ): string {
-  return fromRollup(dashboardConfig, family, (s) => sumCountOverRange(s, window, by, offset), by, extra);
+  return exactCount(dashboardConfig, family, window, by, extra);
+}
+
+/**
+ * Events of `family` per step of a range query, per `by`: the roll-up windows whose sample
+ * falls in the step (t − step, t], each window in exactly one step (steps are whole
+ * multiples of the roll-up window).
+ */
+function countPerStep(family: RollupFamily, by: readonly string[] = [], extra: readonly LabelMatcher[] = []): string {
+  return fromRollup(dashboardConfig, family, (s) => sumCountOverRange(s, RANGE.step, by), by, extra);
 }
 
 /** Positive votes ÷ all votes, per `by`, over `window`: 0 when every vote is negative, nothing without votes. */
-export function buildTrustRatio(window: string = RANGE.whole, by: readonly string[] = [], offset = ''): string {
-  return ratioOrZero(
-    countFromRollups(ROLLUPS.votes, window, by, [positive], offset),
-    countFromRollups(ROLLUPS.allVotes, window, by, [], offset),
-  );
+export function buildTrustRatio(by: readonly string[] = [], window: CountWindow = PICKED_RANGE): string {
+  return trustRatio(dashboardConfig, window, by);
 }
 
 export function buildTrustScore(): string {
@@ -51,43 +54,42 @@ export function buildTrustScore(): string {
 
 /** The trust score's trend: this range's score minus the one of the range just before it. */
 export function buildTrustChange(): string {
-  return `(${buildTrustRatio()})\n-\n(${buildTrustRatio(RANGE.whole, [], RANGE.whole)})`;
+  return `(${buildTrustRatio()})\n-\n(${buildTrustRatio([], PREVIOUS_RANGE)})`;
 }
 
-/** The trust score of each step's own votes: windows of one step tile the range, so each vote counts once. */
+const positive: LabelMatcher = { label: LABEL.rating, op: '=', value: 'positive' };
+
+/** The trust score of each step's own votes (`countPerStep`): each vote counts in one step. */
 export function buildTrustOverTime(): string {
-  return buildTrustRatio(RANGE.step);
+  return ratioOrZero(countPerStep(ROLLUPS.votes, [], [positive]), countPerStep(ROLLUPS.allVotes));
 }
 
 export function buildVoteCount(): string {
-  return countFromRollups(ROLLUPS.allVotes, RANGE.whole);
+  return count(ROLLUPS.allVotes);
 }
 
-/** Votes per `by` labels and rating over `window`: the input of Wilson ranking and the trust tables. */
-export function buildVotesByRating(by: readonly string[], window: string = RANGE.whole): string {
-  return countFromRollups(ROLLUPS.votes, window, [...by, LABEL.rating]);
+/** Votes per `by` labels and rating over the picked range: the input of Wilson ranking and the trust tables. */
+export function buildVotesByRating(by: readonly string[]): string {
+  return count(ROLLUPS.votes, [...by, LABEL.rating]);
 }
 
-/** Daily vote buckets per `by` labels and rating, for the decay-weighted score (run as a range query, step 1d). */
+/** Daily vote buckets per `by` labels and rating, for the decay-weighted score (a range query at 1 d steps). */
 export function buildDailyVotesByRating(by: readonly string[]): string {
-  return buildVotesByRating(by, '1d');
+  return countPerStep(ROLLUPS.votes, [...by, LABEL.rating]);
 }
 
 export function buildConversationsStarted(): string {
-  return countFromRollups(ROLLUPS.conversationsStarted, RANGE.whole);
+  return count(ROLLUPS.conversationsStarted);
 }
 
 export function buildTurnSuccessRate(): string {
   const success: LabelMatcher = { label: LABEL.outcome, op: '=', value: 'success' };
-  return ratioOrZero(
-    countFromRollups(ROLLUPS.turns, RANGE.whole, [], [success]),
-    countFromRollups(ROLLUPS.turns, RANGE.whole),
-  );
+  return ratioOrZero(count(ROLLUPS.turns, [], [success]), count(ROLLUPS.turns));
 }
 
-/** Turns per step by outcome: exact counts, where a per-second rate of sparse traffic would be a fraction. */
+/** Turns per step by outcome: exact counts of the step's roll-up windows, where a per-second rate of sparse traffic would be a fraction. */
 export function buildTurnVolume(): string {
-  return countFromRollups(ROLLUPS.turns, RANGE.step, [LABEL.outcome]);
+  return countPerStep(ROLLUPS.turns, [LABEL.outcome]);
 }
 
 /** Turn latency at `quantile` over time, as the Trust overview draws it (latency roll-ups keep rates per bucket). */
@@ -103,31 +105,29 @@ export function buildTurnLatencyHeatmap(): string {
   return turnLatencyBuckets(dashboardConfig);
 }
 
+/** Tokens per step by type (`countPerStep`). */
 export function buildTokenUsage(): string {
-  return countFromRollups(ROLLUPS.tokens, RANGE.step, [LABEL.tokenType]);
+  return countPerStep(ROLLUPS.tokens, [LABEL.tokenType]);
 }
 
 /** Regenerations per feature (the model filter narrows them): 50 series over 30 days, where × model read 250. */
 export function buildRegenerations(): string {
-  return countFromRollups(ROLLUPS.regenerations, RANGE.whole, [LABEL.feature]);
+  return count(ROLLUPS.regenerations, [LABEL.feature]);
 }
 
 export function buildJourneySteps(): string {
-  return countFromRollups(ROLLUPS.journeySteps, RANGE.whole, [LABEL.journey, LABEL.step]);
+  return count(ROLLUPS.journeySteps, [LABEL.journey, LABEL.step]);
 }
 
 export function buildJourneysEnded(): string {
-  return countFromRollups(ROLLUPS.journeysEnded, RANGE.whole, [LABEL.journey, LABEL.outcome]);
+  return count(ROLLUPS.journeysEnded, [LABEL.journey, LABEL.outcome]);
 }
 
 /** Completed ÷ ended journeys, per journey. */
 export function buildJourneyCompletion(): string {
   const completed: LabelMatcher = { label: LABEL.outcome, op: '=', value: 'completed' };
   const by = [LABEL.journey];
-  return ratioOrZero(
-    countFromRollups(ROLLUPS.journeysEnded, RANGE.whole, by, [completed]),
-    countFromRollups(ROLLUPS.journeysEnded, RANGE.whole, by),
-  );
+  return ratioOrZero(count(ROLLUPS.journeysEnded, by, [completed]), count(ROLLUPS.journeysEnded, by));
 }
 
 /** Where each filter variable's values come from: a contract series and one of its labels. */

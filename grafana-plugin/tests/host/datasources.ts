@@ -68,8 +68,15 @@ function settings(uid: string, type: string, name: string, url = ''): DataSource
   } as DataSourceInstanceSettings;
 }
 
-/** Multi-value variables become an escaped regex alternation, as Grafana's Prometheus data source formats them. */
-function formatValue(value: unknown): string {
+/**
+ * As Grafana's Prometheus data source formats a variable (`interpolateQueryExpr`): a
+ * multi-value or "All" variable becomes an escaped regex alternation; any other keeps its
+ * value, only backslashes and quotes escaped (`prometheusRegularEscape`).
+ */
+function formatValue(value: unknown, variable?: { multi?: boolean; includeAll?: boolean }): string {
+  if (variable && !variable.multi && !variable.includeAll) {
+    return String(value).replace(/\\/g, '\\\\').replace(/'/g, "\\\\'");
+  }
   const escapeRegex = (v: string) => v.replace(/[\\^$*+?.()|[\]{}]/g, '\\\\$&');
   if (Array.isArray(value))
     return value.length === 1 ? escapeRegex(String(value[0])) : `(${value.map(String).map(escapeRegex).join('|')})`;
@@ -156,20 +163,34 @@ class HostPrometheus extends HostDataSource<PromQuery> {
           params.set('end', String(to));
           params.set('step', String(step));
         }
-        const result = await this.get<{ result: PromSeries[] }>(`${path}?${params}`);
+        const result = await this.post<{ result: PromSeries[] }>(path, params);
         return toFrames(target, result.result);
       }),
     );
     return { data: frames.flat() };
   }
 
-  /** `label_values(selector, label)` and `label_values(label)`, the variable queries the app uses. */
+  /**
+   * `label_values(selector, label)`, `label_values(label)` and `query_result(expr)`, the
+   * variable queries the app uses. `query_result` runs an instant query at the range's end
+   * rounded up to the second and gives a scalar's value as the one option, as Grafana's
+   * Prometheus data source does (metric_find_query.ts, `queryResultQuery`).
+   */
   override async metricFindQuery(
     query: string | { query?: string },
-    options?: { scopedVars?: ScopedVars },
+    options?: { scopedVars?: ScopedVars; range?: { to: { valueOf(): number } } },
   ): Promise<MetricFindValue[]> {
     const text = typeof query === 'string' ? query : (query.query ?? '');
     const expr = getTemplateSrv().replace(text, options?.scopedVars, formatValue);
+    const result = expr.match(/^query_result\((.+)\)$/s);
+    if (result) {
+      const time = Math.ceil((options?.range?.to.valueOf() ?? Date.now()) / 1000);
+      const params = new URLSearchParams({ query: result[1] as string, time: String(time) });
+      const answer = await this.get<{ resultType: string; result: [number, string] }>(`query?${params}`);
+      if (answer.resultType !== 'scalar')
+        throw new Error(`query_result: only scalars are read here, got ${answer.resultType}`);
+      return [{ text: answer.result[1], value: answer.result[1] }];
+    }
     const match = expr.match(/^label_values\((?:(.+),\s*)?(\w+)\)$/);
     if (!match) throw new Error(`unsupported variable query: ${text}`);
     const params = new URLSearchParams();
@@ -182,8 +203,13 @@ class HostPrometheus extends HostDataSource<PromQuery> {
     return { status: 'success', message: 'ok' };
   }
 
-  private async get<T>(path: string): Promise<T> {
-    const res = await fetch(`${this.instanceSettings.url}/api/v1/${path}`);
+  /** Queries go as a form POST, Grafana's default for Prometheus (a query can be longer than a URL may be). */
+  private async post<T>(path: string, params: URLSearchParams): Promise<T> {
+    return this.get<T>(path, { method: 'POST', body: params });
+  }
+
+  private async get<T>(path: string, init?: RequestInit): Promise<T> {
+    const res = await fetch(`${this.instanceSettings.url}/api/v1/${path}`, init);
     const text = await res.text();
     let body: { status?: string; data?: T; error?: string } = {};
     try {

@@ -81,7 +81,18 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     const url = new URL(req.url ?? '/', 'http://host');
     try {
       if (url.pathname.startsWith(proxy)) {
-        const upstream = await fetch(`${options.prometheusUrl}/${url.pathname.slice(proxy.length)}${url.search}`);
+        // GET or a form POST (Grafana sends Prometheus queries as a POST by default), passed on as they came.
+        const chunks: Buffer[] = [];
+        for await (const chunk of req) chunks.push(chunk as Buffer);
+        const upstream = await fetch(`${options.prometheusUrl}/${url.pathname.slice(proxy.length)}${url.search}`, {
+          method: req.method,
+          ...(req.method === 'POST'
+            ? {
+                body: Buffer.concat(chunks),
+                headers: { 'content-type': req.headers['content-type'] ?? 'application/x-www-form-urlencoded' },
+              }
+            : {}),
+        });
         res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
         res.end(Buffer.from(await upstream.arrayBuffer()));
         return;

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { type DashboardConfig, dashboardConfig } from '../config';
+import { ROLLUPS } from '../recording-rules';
+import { exactCount, PICKED_RANGE, PREVIOUS_RANGE, ROLLUP_CLOCK } from './exact-count';
+import { splitDurations } from './range-split';
+
+// Without filters the expressions are short enough to read whole.
+const bare: DashboardConfig = { ...dashboardConfig, variables: [] as never };
+
+describe('exactCount', () => {
+  it('sums the raw head, the roll-ups between and the raw tail, each piece kept apart until the sum', () => {
+    expect(exactCount(bare, ROLLUPS.journeysEnded, { end: 'E', range: 'R' }, ['journey'])).toBe(
+      'sum by (journey) (\n' +
+        '  label_replace(sum by (journey) (sum_over_time(bilan_journeys_ended_total[min_of(((($rollup_phase - (E - R)) % $rollup_window + $rollup_window) % $rollup_window), R) + 0.0005] offset (R - min_of(((($rollup_phase - (E - R)) % $rollup_window + $rollup_window) % $rollup_window), R) + 0.0005))), "bilan_piece", "head", "", "")\n' +
+        'or\n' +
+        '  label_replace(sum by (journey) (sum_over_time(bilan:journeys_ended:count1h[((R - min_of(((($rollup_phase - (E - R)) % $rollup_window + $rollup_window) % $rollup_window), R)) - min_of((((((E - $rollup_margin) - $rollup_phase) % $rollup_window + $rollup_window) % $rollup_window) + $rollup_margin), (R - min_of(((($rollup_phase - (E - R)) % $rollup_window + $rollup_window) % $rollup_window), R)))) + 0.0005] offset (min_of((((((E - $rollup_margin) - $rollup_phase) % $rollup_window + $rollup_window) % $rollup_window) + $rollup_margin), (R - min_of(((($rollup_phase - (E - R)) % $rollup_window + $rollup_window) % $rollup_window), R))) + 0.0005))), "bilan_piece", "middle", "", "")\n' +
+        'or\n' +
+        '  label_replace(sum by (journey) (sum_over_time(bilan_journeys_ended_total[min_of((((((E - $rollup_margin) - $rollup_phase) % $rollup_window + $rollup_window) % $rollup_window) + $rollup_margin), (R - min_of(((($rollup_phase - (E - R)) % $rollup_window + $rollup_window) % $rollup_window), R))) + 0.0005])), "bilan_piece", "tail", "", "")\n' +
+        ')',
+    );
+  });
+
+  it('moves every piece back by the shift, and splits around the shifted end', () => {
+    const expr = exactCount(bare, ROLLUPS.journeysEnded, { end: 'E', range: 'R', shift: 'R' });
+    const split = splitDurations('(E - R)', 'R', ROLLUP_CLOCK);
+    expect(expr).toContain(`[${split.head} + 0.0005] offset (R + R - ${split.head} + 0.0005)`);
+    expect(expr).toContain(`[${split.middle} + 0.0005] offset (R + ${split.tail} + 0.0005)`);
+    expect(expr).toContain(`[${split.tail} + 0.0005] offset (R + 0.0005)`);
+  });
+
+  it('reads the range Grafana picked: its end in milliseconds and `$__range`, the period before it shifted by `$__range`', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's macro
+    expect(PICKED_RANGE).toEqual({ end: '${__to}ms', range: '$__range' });
+    expect(PREVIOUS_RANGE).toEqual({ ...PICKED_RANGE, shift: '$__range' });
+    expect(ROLLUP_CLOCK).toEqual({ window: '$rollup_window', phase: '$rollup_phase', margin: '$rollup_margin' });
+  });
+
+  it('reads the narrowest roll-up for the filters chosen, and the raw counter with every filter', () => {
+    const expr = exactCount(dashboardConfig, ROLLUPS.votes, PICKED_RANGE, ['feature']);
+    expect(expr).toContain('bilan:votes_without_model_prompt_version:count1h{');
+    expect(expr).toContain('bilan:votes:count1h{');
+    expect(expr).toContain(
+      'bilan_votes_total{environment=~"$environment", service_name=~"$service", feature=~"$feature", model=~"$model", prompt_version=~"$prompt_version"}',
+    );
+  });
+});
