@@ -1,12 +1,20 @@
 /**
  * `npm run bench:faults -w @bilan/collector-config`: the fault tests' long versions, too long for
  * `npm test` — Prometheus down 2 minutes and the Loki stand-in down 2 minutes under the fault load
- * (25 requests/s of 10 votes and 25 of 10 turns), with the real otelcol-bilan and Prometheus.
- * Prints each fault's figures and one Markdown table (what `npm run bench` reads into
- * bench/RESULTS.md); exits 1 when an accepted record was lost or counted twice.
+ * (25 requests/s of 10 votes and 25 of 10 turns), then 30 SIGKILLs at random moments to measure the
+ * window for counting twice, with the real otelcol-bilan and Prometheus. Prints each fault's
+ * figures and one Markdown table (what `npm run bench` reads into bench/RESULTS.md); exits 1 when
+ * an accepted record was lost, or counted twice in the outages.
  */
-import { describeFigures, type FaultReport, type SignalFigures, sleep } from '../test/fault-load';
-import { type FaultRig, startRig, underLoad } from '../test/fault-rig';
+import {
+  describeFigures,
+  type FaultReport,
+  loadWithFault,
+  type SignalFigures,
+  settle,
+  sleep,
+} from '../test/fault-load';
+import { type FaultRig, LOAD, startRig, underLoad } from '../test/fault-rig';
 
 const OUTAGE_MS = 120_000;
 
@@ -60,7 +68,62 @@ for (const fault of FAULTS) {
   }
 }
 
-console.log('\n### Faults under load, 2-minute outages\n');
+// The window for counting twice: a SIGKILL between Prometheus storing a flush's counts and the
+// counts queue deleting that batch. Many kills at random moments, flushes every 20 ms so the window
+// is a visible share of the time: the share of kills that counted a batch twice × 20 ms estimates
+// it. Reported, never a failure (README.md, "Durability").
+const KILLS = 30;
+const FLUSH_MS = 20;
+{
+  const rig = await startRig({ BILAN_COUNT_FLUSH_INTERVAL: `${FLUSH_MS}ms` });
+  try {
+    const service = 'long-fault-repeated-kill';
+    const requests = await loadWithFault(
+      () => rig.collector.otlpHttpUrl,
+      { ...LOAD, service },
+      0,
+      1,
+      async () => {
+        for (let kill = 0; kill < KILLS; kill++) {
+          await sleep(500 + Math.random() * 1000);
+          await rig.restartCollector('kill');
+        }
+      },
+    );
+    const figures = await settle(
+      {
+        prometheusUrl: () => rig.prometheus.url,
+        tempo: rig.tempo,
+        loki: rig.loki,
+        collectorMetricsUrls: () => [rig.collector.metricsUrl],
+      },
+      service,
+      requests,
+      120_000,
+    );
+    console.log(describeFigures(`${KILLS} SIGKILLs at random moments, a flush every ${FLUSH_MS} ms`, figures));
+    for (const [signal, f] of [
+      ['votes', figures.votes],
+      ['turns', figures.turns],
+    ] as [string, SignalFigures][]) {
+      const lost = f.lostAtBackend + f.lostInPrometheus;
+      failed ||= lost > 0;
+      // A flush holds rate × records × interval records of a signal: that many counted twice is one batch.
+      const perFlush = (LOAD.ratePerSecond * LOAD.recordsPerRequest * FLUSH_MS) / 1000;
+      const windowMs = (f.countedTwice / perFlush / KILLS) * FLUSH_MS;
+      console.log(
+        `${signal}: ${f.countedTwice} counted twice in ${KILLS} kills ≈ a window of ${windowMs.toFixed(2)} ms per flush`,
+      );
+      rows.push(
+        `| ${KILLS} SIGKILLs, a flush every ${FLUSH_MS} ms, ${signal} | ${f.sent} | ${f.accepted} | ${f.deliveredToBackend} | ${f.countedInPrometheus} | ${f.countedTwice} | ${lost} of ${f.accepted} accepted | 0 lost; counted twice: the window |`,
+      );
+    }
+  } finally {
+    await rig.stop();
+  }
+}
+
+console.log('\n### Faults under load: 2-minute outages, repeated SIGKILLs\n');
 console.log(
   '| fault | sent | accepted (2xx) | at the stand-in | counted in Prometheus | counted twice | lost | target |',
 );

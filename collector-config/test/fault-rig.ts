@@ -31,7 +31,8 @@ export interface FaultRig {
   stop(): Promise<void>;
 }
 
-export async function startRig(): Promise<FaultRig> {
+/** `collectorEnv` overrides the Collector's settings (a flush interval, say). */
+export async function startRig(collectorEnv: Record<string, string> = {}): Promise<FaultRig> {
   const prometheusPort = await freePort();
   const prometheusDataDir = tempDataDir('fault-prometheus');
   const startProm = () => startPrometheus({ port: prometheusPort, dataDir: prometheusDataDir });
@@ -46,6 +47,7 @@ export async function startRig(): Promise<FaultRig> {
     BILAN_EXPORT_ENCODING: 'json',
     BILAN_BATCH_TIMEOUT: '200ms',
     BILAN_COUNT_FLUSH_INTERVAL: '200ms',
+    ...collectorEnv,
   };
   const rig: FaultRig = {
     prometheus,
