@@ -5,7 +5,7 @@
  * the edges from the raw per-flush counts, so every figure is the exact number of events
  * whose sample falls in the range, read from a few thousand samples over 30 days. Ratios are
  * the contract's `ratioOrZero`. Lines over time count each step from the roll-ups (see
- * `buildTurnVolume`). Filters are the page's template variables, which Grafana renders to
+ * `countPerStep`). Filters are the page's template variables, which Grafana renders to
  * regular expressions.
  */
 import { LABEL, ratioOrZero, SERIES, type SeriesSpec, sumCountOverRange } from '@bilan/contract';
@@ -24,14 +24,9 @@ export type LabelFilters = Partial<Record<FilterKey, string>>;
 /** Grafana's range macros: the whole picked range, one step. */
 export const RANGE = { whole: '$__range', step: '$__interval' } as const;
 
-/** Exact count of `family` over `window` (the picked range by default), summed per `by`. */
-function count(
-  family: RollupFamily,
-  by: readonly string[] = [],
-  extra: readonly LabelMatcher[] = [],
-  window: CountWindow = PICKED_RANGE,
-): string {
-  return exactCount(dashboardConfig, family, window, by, extra);
+/** Exact count of `family` over the picked range, summed per `by`. */
+function count(family: RollupFamily, by: readonly string[] = [], extra: readonly LabelMatcher[] = []): string {
+  return exactCount(dashboardConfig, family, PICKED_RANGE, by, extra);
 }
 
 /**
