@@ -242,8 +242,9 @@ async function main(): Promise<void> {
     console.log(
       `baseline vector(1): P50 ${baselineP50.toFixed(1)} ms, P95 ${percentile(baseline.ms, 0.95).toFixed(1)} ms`,
     );
-    // Timed where counts read the most raw samples: a minute after a roll-up sample, inside the margin,
-    // so the edges hold two hours of raw samples (one hour anywhere else).
+    // Timed where counts read the most raw samples: a minute after a roll-up sample (the backfilled
+    // roll-ups fall on the hour), inside the margin, so the edges hold two hours of raw samples (one
+    // hour at most anywhere else).
     const at = latestHourBefore(end) + 60;
     const clock = await readRollupClock(prometheus.url, at * 1000);
     for (const { scenario, checks } of scenarios(clock, at * 1000)) {

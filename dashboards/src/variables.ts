@@ -58,6 +58,8 @@ export function clockVariables(): Array<dashboard.ConstantVariableBuilder | dash
       .query(PHASE_VARIABLE_QUERY)
       .definition(PHASE_VARIABLE_QUERY)
       .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+      // Only what Prometheus answers: a phase carried in a shared link must not stand in for it.
+      .allowCustomValue(false)
       .hide(dashboard.VariableHide.HideVariable),
   ];
 }

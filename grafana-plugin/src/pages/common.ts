@@ -77,6 +77,8 @@ export function buildClockVariables(ds: ResolvedDatasources): SceneVariable[] {
       query: { refId: CLOCK_VARIABLES.phase, query: PHASE_VARIABLE_QUERY },
       refresh: VariableRefresh.onTimeRangeChanged,
       hide,
+      // Read from Prometheus each time, never from a shared link.
+      skipUrlSync: true,
     }),
   ];
 }
