@@ -13,11 +13,11 @@ import { durationSeconds } from './template';
  * A counter's roll-up sample is the exact number of events in its window: the group runs
  * once per window and each run counts the window ending at its own evaluation time, so the
  * samples tile time (Prometheus 3 ranges leave out their left edge: no event counts twice).
- * Summing the samples over a range gives an exact integer count: the events of the whole
- * windows that end inside the range. Prometheus evaluates a group at a fixed phase within
- * the hour (rules/group.go, `EvalTimestamp`, v0.316.0), so that span has the range's length
- * but ends at the last evaluation, up to one window before the range's end; and a window
- * whose evaluation time passed while Prometheus was down has no sample (README, "Counting").
+ * Summing the samples gives the exact count of the whole windows inside a range. Prometheus
+ * evaluates a group at a fixed phase within the hour (rules/group.go, `EvalTimestamp`,
+ * v0.316.0), which the group records (`phaseRule`), so a count over any range reads these
+ * windows and the raw samples at its edges (`exactCount`). A window whose evaluation time
+ * passed while Prometheus was down has no sample (README, "Roll-ups").
  */
 export const ROLLUP_WINDOW = '1h';
 /**
