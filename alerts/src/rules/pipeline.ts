@@ -1,4 +1,5 @@
 import { DASHBOARD_UID, LABEL, SERIES, sumCountOverRange } from '@bilan/contract';
+import { ROLLUP_PHASE_SERIES, rollupClockSeconds } from '@bilan/dashboards/src/recording-rules';
 import type { AlertsConfig } from '../config';
 import { onLabels, selectSeries, sumRate } from '../promql';
 import type { AlertRule } from '../rule';
@@ -31,7 +32,16 @@ function collectorLoss(config: AlertsConfig): string {
     .join(' or ');
 }
 
-/** Alerts on the telemetry pipeline itself: silence, and events lost on the way. */
+/**
+ * The dashboards' roll-up group records its phase once per evaluation: a day holds one
+ * sample per roll-up window unless an evaluation was missed (Prometheus down at that
+ * moment), which leaves that window out of every count that spans it.
+ */
+function rollupEvaluationsPerDay(): number {
+  return 86_400 / rollupClockSeconds().window;
+}
+
+/** Alerts on the telemetry pipeline itself: silence, events lost on the way, roll-up hours missing. */
 export function pipelineRules(config: AlertsConfig): AlertRule[] {
   const before = ingestedEvents(config.pipelineNormalWindow, config.pipelineDeadWindow);
   const recent = ingestedEvents(config.pipelineDeadWindow);
@@ -75,6 +85,21 @@ export function pipelineRules(config: AlertsConfig): AlertRule[] {
       description: (v) => `The Collector {{ $labels.instance }} loses ${v} items per second ({{ $labels.counter }}).`,
       valueFormat: 'rate',
       dashboard: DASHBOARD_UID.pipelineHealth,
+    },
+    {
+      alert: 'BilanRollupHourMissing',
+      value: `count_over_time(${ROLLUP_PHASE_SERIES}[1d])`,
+      op: '<',
+      threshold: rollupEvaluationsPerDay(),
+      // Only once the group has run for a whole day.
+      guard: `and on () count_over_time(${ROLLUP_PHASE_SERIES}[1h] offset 1d) > 0`,
+      for: config.eventLossFor,
+      severity: 'warning',
+      summary: 'An hourly roll-up was not recorded',
+      description: (v) =>
+        `Only ${v} of the last ${rollupEvaluationsPerDay()} hourly roll-up evaluations ran: the Trust overview and the app undercount every range that spans a missing hour until it is backfilled.`,
+      valueFormat: 'number',
+      dashboard: DASHBOARD_UID.trustOverview,
     },
   ];
 }
