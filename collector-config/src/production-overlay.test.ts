@@ -7,7 +7,7 @@ import {
   BROWSER_RECEIVER,
   closeAllowlists,
   INGEST_AUTHENTICATOR,
-  LABEL_PROCESSORS,
+  LABEL_PROCESSOR_NAMES,
   MATCH_NOTHING,
   renderProductionOverlay,
 } from './production-overlay';
@@ -58,7 +58,7 @@ describe('renderProductionOverlay', () => {
   });
 
   it('copies the label processors with every allowlist closed, nothing else changed', () => {
-    for (const name of LABEL_PROCESSORS) {
+    for (const name of LABEL_PROCESSOR_NAMES) {
       const copy = JSON.stringify(overlay.processors[name]);
       expect(copy).not.toMatch(/_ALLOWLIST:-\}/);
       expect(copy).toBe(JSON.stringify(pipeline.processors[name]).replaceAll('_ALLOWLIST:-}', '_ALLOWLIST:-a^}'));

@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} here are Collector, Grafana and Compose references, not templates
 import { parse, stringify } from 'yaml';
+import { LABEL_PROCESSORS } from './label-ottl';
 
 /**
  * The production overlay, rendered from the pipeline (`otelcol-config.yaml`) so that it follows
@@ -17,7 +18,7 @@ import { parse, stringify } from 'yaml';
 /** The one closed default: an RE2 pattern no string matches (a letter before the start of the text). */
 export const MATCH_NOTHING = 'a^';
 /** Processors of the pipeline whose statements read the allowlists. */
-export const LABEL_PROCESSORS = ['transform/event_labels', 'transform/turn_labels'];
+export const LABEL_PROCESSOR_NAMES = Object.keys(LABEL_PROCESSORS);
 export const INGEST_AUTHENTICATOR = 'bearertokenauth/ingest';
 export const BROWSER_RECEIVER = 'otlp/browser';
 /** Largest browser request by default: a page's batch of votes and events is a few KiB. */
@@ -83,7 +84,7 @@ export function renderProductionOverlay(pipelineYaml: string): string {
       },
     },
     processors: Object.fromEntries(
-      LABEL_PROCESSORS.map((name) => {
+      LABEL_PROCESSOR_NAMES.map((name) => {
         const processor = pipeline.processors?.[name];
         if (!processor) throw new Error(`otelcol-config.yaml has no processor ${name}`);
         return [name, closeAllowlists(processor)];

@@ -1,7 +1,11 @@
-// `npm run render -w collector-config`: writes the production overlay rendered from the pipeline.
+// `npm run render -w collector-config`: rewrites the pipeline's label statements from the contract,
+// then the production overlay from the pipeline.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { renderLabelStatementsInto } from './label-ottl';
 import { PIPELINE_CONFIG, PRODUCTION_OVERLAY } from './paths';
 import { renderProductionOverlay } from './production-overlay';
 
-writeFileSync(PRODUCTION_OVERLAY, renderProductionOverlay(readFileSync(PIPELINE_CONFIG, 'utf8')));
-console.log(`wrote ${PRODUCTION_OVERLAY}`);
+const pipeline = renderLabelStatementsInto(readFileSync(PIPELINE_CONFIG, 'utf8'));
+writeFileSync(PIPELINE_CONFIG, pipeline);
+writeFileSync(PRODUCTION_OVERLAY, renderProductionOverlay(pipeline));
+console.log(`wrote the label statements of ${PIPELINE_CONFIG} and ${PRODUCTION_OVERLAY}`);

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { LABEL_BOUNDS } from '@bilan/contract';
-import { COLLECTOR_CONFIG } from '@bilan/stack';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
@@ -11,6 +10,7 @@ import {
   renderLabelBlock,
   renderLabelStatementsInto,
 } from './label-ottl';
+import { PIPELINE_CONFIG } from './paths';
 
 const feature = LABEL_BOUNDS.find((b) => b.label === 'feature');
 const service = LABEL_BOUNDS.find((b) => b.label === 'service_name');
@@ -47,10 +47,10 @@ describe('renderLabelBlock', () => {
 });
 
 describe('renderLabelStatementsInto', () => {
-  const config = readFileSync(COLLECTOR_CONFIG, 'utf8');
+  const config = readFileSync(PIPELINE_CONFIG, 'utf8');
 
   it('leaves otelcol-config.yaml as it is: its label statements are the rendered ones', () => {
-    expect(renderLabelStatementsInto(config), 'run `npm run render:labels -w collector-config`').toBe(config);
+    expect(renderLabelStatementsInto(config), 'run `npm run render -w collector-config`').toBe(config);
   });
 
   it('puts the rendered statements in the processors the pipeline runs', () => {

@@ -3,7 +3,7 @@ import { LABEL, LABEL_BOUNDS, LABEL_VALUE_CHARACTERS, LABEL_VALUE_OTHER, type La
 /**
  * The Collector's label statements (OTTL, transform processor), rendered from the contract's
  * `LABEL_BOUNDS` into `otelcol-config.yaml` between two marker comments of each label processor
- * (`npm run render:labels -w collector-config`; `label-ottl.test.ts` fails when the file is stale).
+ * (`npm run render -w collector-config`; `label-ottl.test.ts` fails when the file is stale).
  */
 
 /** Label processors of the pipeline and the signal each bounds labels on. */
@@ -13,8 +13,7 @@ export const LABEL_PROCESSORS = {
 } as const;
 export type LabelSignal = (typeof LABEL_PROCESSORS)[keyof typeof LABEL_PROCESSORS];
 
-export const BEGIN_MARKER =
-  '# Rendered from @bilan/contract LABEL_BOUNDS by `npm run render:labels -w collector-config`.';
+export const BEGIN_MARKER = '# Rendered from @bilan/contract LABEL_BOUNDS by `npm run render -w collector-config`.';
 export const END_MARKER = '# End of the rendered label bounds.';
 
 const attributePath = (bound: LabelBound) =>
