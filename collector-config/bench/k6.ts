@@ -7,7 +7,7 @@ import { REPO_ROOT } from '@bilan/stack';
 import { benchContractNames } from './contract-names';
 import { type IngestFigures, type K6Summary, summariseK6 } from './k6-summary';
 import { k6ProfileEnv, type LoadProfile } from './load-profile';
-import { type ProcUsage, watchProcess } from './proc-usage';
+import { type ProcUsage, watchGenerator } from './proc-usage';
 
 export const INGEST_SCRIPT = fileURLToPath(new URL('./ingest.js', import.meta.url));
 
@@ -78,20 +78,7 @@ export async function runIngest(run: IngestRun): Promise<IngestResult> {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const watch = watchProcess(child.pid as number);
-    run.onStart?.(child.pid as number);
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      output += chunk;
-    });
-    const exitCode = await new Promise<number>((done, fail) => {
-      child.on('error', fail);
-      child.on('close', (code) => done(code ?? -1));
-    });
-    const generatorUsage = watch.stop();
+    const { exitCode, output, generatorUsage } = await watchGenerator(child, run.onStart);
     if (exitCode !== 0 && exitCode !== 99) throw new Error(`k6 exited with ${exitCode}:\n${output}`);
     const summary = JSON.parse(readFileSync(summaryPath, 'utf8')) as K6Summary;
     return { figures: summariseK6(summary, run.rate), exitCode, generatorUsage, output, summary };

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { REPO_ROOT } from '@bilan/stack';
 import type { IngestResult, IngestRun } from './k6';
 import type { IngestFigures } from './k6-summary';
-import { watchProcess } from './proc-usage';
+import { watchGenerator } from './proc-usage';
 
 /** The Go load generator's source (loadgen/main.go) and the request bodies it sends. */
 const LOADGEN_SOURCE = fileURLToPath(new URL('./loadgen/', import.meta.url));
@@ -45,20 +45,7 @@ export async function runLoadgen(run: IngestRun): Promise<IngestResult> {
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    const watch = watchProcess(child.pid as number);
-    run.onStart?.(child.pid as number);
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      output += chunk;
-    });
-    const exitCode = await new Promise<number>((done, fail) => {
-      child.on('error', fail);
-      child.on('close', (code) => done(code ?? -1));
-    });
-    const generatorUsage = watch.stop();
+    const { exitCode, output, generatorUsage } = await watchGenerator(child, run.onStart);
     if (exitCode !== 0) throw new Error(`bilan-loadgen exited with ${exitCode}:\n${output}`);
     const figures = JSON.parse(readFileSync(summaryPath, 'utf8')) as IngestFigures;
     return { figures, exitCode, generatorUsage, output, summary: {} };

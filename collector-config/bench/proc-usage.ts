@@ -1,5 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { type ChildProcessByStdio, type ChildProcessWithoutNullStreams, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 
 /** CPU time and resident memory of one process at one instant, read from Linux's /proc. */
 export interface ProcSnapshot {
@@ -107,4 +108,29 @@ export function watchProcess(pid: number, intervalMs = 250): { stop(): ProcUsage
       return usageBetween(snapshots);
     },
   };
+}
+
+/**
+ * Waits for a load generator `child` to exit while watching its CPU and memory, with its
+ * stdout and stderr kept for an error message. `onStart` gets its pid (to exclude it from the
+ * machine's other processes).
+ */
+export async function watchGenerator(
+  child: ChildProcessWithoutNullStreams | ChildProcessByStdio<null, Readable, Readable>,
+  onStart?: (pid: number) => void,
+): Promise<{ exitCode: number; output: string; generatorUsage: ProcUsage }> {
+  const watch = watchProcess(child.pid as number);
+  onStart?.(child.pid as number);
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  const exitCode = await new Promise<number>((done, fail) => {
+    child.on('error', fail);
+    child.on('close', (code) => done(code ?? -1));
+  });
+  return { exitCode, output, generatorUsage: watch.stop() };
 }
