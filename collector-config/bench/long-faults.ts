@@ -6,14 +6,7 @@
  * figures and one Markdown table (what `npm run bench` reads into bench/RESULTS.md); exits 1 when
  * an accepted record was lost, or counted twice in the outages.
  */
-import {
-  describeFigures,
-  type FaultReport,
-  loadWithFault,
-  type SignalFigures,
-  settle,
-  sleep,
-} from '../test/fault-load';
+import { describeFigures, type FaultReport, type SignalFigures, sleep } from '../test/fault-load';
 import { type FaultRig, LOAD, startRig, underLoad } from '../test/fault-rig';
 
 const OUTAGE_MS = 120_000;
@@ -78,9 +71,9 @@ const FLUSH_MS = 20;
   const rig = await startRig({ BILAN_COUNT_FLUSH_INTERVAL: `${FLUSH_MS}ms` });
   try {
     const service = 'long-fault-repeated-kill';
-    const requests = await loadWithFault(
-      () => rig.collector.otlpHttpUrl,
-      { ...LOAD, service },
+    const figures = await underLoad(
+      rig,
+      service,
       0,
       1,
       async () => {
@@ -89,16 +82,6 @@ const FLUSH_MS = 20;
           await rig.restartCollector('kill');
         }
       },
-    );
-    const figures = await settle(
-      {
-        prometheusUrl: () => rig.prometheus.url,
-        tempo: rig.tempo,
-        loki: rig.loki,
-        collectorMetricsUrls: () => [rig.collector.metricsUrl],
-      },
-      service,
-      requests,
       120_000,
     );
     console.log(describeFigures(`${KILLS} SIGKILLs at random moments, a flush every ${FLUSH_MS} ms`, figures));
