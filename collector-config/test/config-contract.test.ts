@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ATTR, EVENT, LABEL, RESOURCE_ATTR, SERIES } from '@bilan/contract';
+import { ATTR, EVENT, LABEL, NARROW_SERIES, RESOURCE_ATTR, SERIES } from '@bilan/contract';
 import { COLLECTOR_CONFIG } from '@bilan/stack';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -14,6 +14,7 @@ interface MetricDefinition {
 const configText = readFileSync(COLLECTOR_CONFIG, 'utf8');
 const config = parse(configText) as { connectors: { signal_to_metrics: Record<string, MetricDefinition[] | string> } };
 const definitions = Object.values(config.connectors.signal_to_metrics).flatMap((v) => (Array.isArray(v) ? v : []));
+const CONTRACT_SERIES = [...Object.values(SERIES), ...NARROW_SERIES];
 
 /** The series name a definition ends up as: its own, or the one a `set(name, ...)` statement renames it to. */
 function seriesNameOf(definition: MetricDefinition): string {
@@ -22,20 +23,33 @@ function seriesNameOf(definition: MetricDefinition): string {
   return rename?.[1] ?? definition.name;
 }
 
-describe('otelcol-config.yaml against the contract (SERIES)', () => {
-  it('produces every contract series and nothing else', () => {
+describe('otelcol-config.yaml against the contract (SERIES, NARROW_SERIES)', () => {
+  it('produces every contract series and its narrow twins, and nothing else', () => {
     const produced = new Set(definitions.map(seriesNameOf));
-    expect([...produced].sort()).toEqual(
-      Object.values(SERIES)
-        .map((s) => s.name)
-        .sort(),
-    );
+    expect([...produced].sort()).toEqual(CONTRACT_SERIES.map((s) => s.name).sort());
+  });
+
+  it('counts a narrow series on the same events and values as its source', () => {
+    for (const narrow of NARROW_SERIES) {
+      const sources = definitions.filter((d) => seriesNameOf(d) === narrow.source.name);
+      const twins = definitions.filter((d) => seriesNameOf(d) === narrow.name);
+      // Everything but the name, the description and the labels it drops.
+      const sameAs = ({
+        name: _name,
+        description: _description,
+        ...d
+      }: MetricDefinition & { description?: string }) => ({
+        ...d,
+        attributes: d.attributes?.filter((a) => !narrow.without.includes(a.key)),
+      });
+      expect(twins.map(sameAs), narrow.name).toEqual(sources.map(sameAs));
+    }
   });
 
   it.each(definitions.map((d) => [d.name, d] as const))(
     '%s has exactly the labels and type of its series',
     (_name, definition) => {
-      const spec = Object.values(SERIES).find((s) => s.name === seriesNameOf(definition));
+      const spec = CONTRACT_SERIES.find((s) => s.name === seriesNameOf(definition));
       expect(spec).toBeDefined();
       expect((definition.attributes ?? []).map((a) => a.key).sort()).toEqual([...(spec?.labels ?? [])].sort());
       if (spec?.type === 'histogram') expect(definition.histogram).toBeDefined();

@@ -5,9 +5,11 @@ import {
   EVENT,
   INGEST_RECEIVERS_MATCHER,
   LABEL,
+  NARROW_SERIES,
   RESOURCE_ATTR,
   SERIES,
   type SeriesKey,
+  sumCountOverRange,
 } from '@bilan/contract';
 import {
   attributeValue,
@@ -17,6 +19,7 @@ import {
   planReferenceWorkload,
   queryPrometheus,
   type RunningPipeline,
+  STORED_RANGE,
   sendReferenceWorkload,
   sinkLogRecords,
   sinkSpans,
@@ -91,11 +94,29 @@ describe('SDK → Collector → Prometheus with the reference workload', () => {
     expect(sdkExpected[key]?.size, `the workload covers ${key}`).toBeGreaterThan(0);
   });
 
+  it.each(NARROW_SERIES.map((s) => [s.name, s] as const))(
+    '%s holds exactly its source summed over the labels it drops',
+    async (_name, narrow) => {
+      const totals = async (name: string) =>
+        (
+          await queryPrometheus(
+            pipeline.prometheus.url,
+            sumCountOverRange(`${name}{service_name="${SDK_SERVICE}"}`, STORED_RANGE, narrow.labels),
+          )
+        )
+          .map((s) => `${JSON.stringify(s.metric)}=${s.value[1]}`)
+          .sort();
+      const expected = await totals(narrow.source.name);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(await totals(narrow.name)).toEqual(expected);
+    },
+  );
+
   it('writes no series or label beyond the contract', async () => {
     const all = await queryPrometheus(pipeline.prometheus.url, '{__name__=~"bilan_.*"}');
     for (const { metric } of all) {
       const { __name__: name = '', le, ...labels } = metric;
-      const spec = Object.values(SERIES).find(
+      const spec = [...Object.values(SERIES), ...NARROW_SERIES].find(
         (s) => name === s.name || name.replace(/_(bucket|sum|count)$/, '') === s.name,
       );
       expect(spec, `${name} is a contract series`).toBeDefined();

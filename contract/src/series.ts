@@ -106,3 +106,67 @@ export const SERIES = {
 } as const;
 
 export type SeriesKey = keyof typeof SERIES;
+
+/**
+ * Labels a narrow series sums away: the many-valued ones a view with "All" filters does not
+ * need. Environment and service stay on every series: they are few, and every view filters by them.
+ */
+export const NARROWABLE_LABELS: readonly string[] = [feature, model, promptVersion];
+
+/** The counters the Collector also writes narrow: the ones that are counted over a range. */
+const NARROWED: readonly SeriesKey[] = [
+  'votes',
+  'turns',
+  'turnTokens',
+  'regenerations',
+  'conversationsStarted',
+  'conversationsEnded',
+];
+
+/**
+ * A contract counter written again without some narrowable labels: the same per-flush counts,
+ * summed over the labels it drops, so a count that sums them away reads a handful of series
+ * instead of thousands (`bilan_<name>_without_<labels>_total`).
+ */
+export interface NarrowSeriesSpec extends SeriesSpec {
+  readonly source: SeriesSpec;
+  readonly without: readonly string[];
+}
+
+function subsetsOf(labels: readonly string[]): string[][] {
+  const all: string[][] = [[]];
+  for (const label of labels) all.push(...all.map((subset) => [...subset, label]));
+  return all;
+}
+
+/** `source` without `without` (narrowable labels it carries). */
+export function narrowSeries(source: SeriesSpec, without: readonly string[]): NarrowSeriesSpec {
+  const stem = source.name.replace(/_total$/, '');
+  return {
+    name: `${stem}_without_${without.join('_')}_total`,
+    type: 'counter',
+    labels: source.labels.filter((l) => !without.includes(l)),
+    help: `${source.help}, without ${without.join(', ')}`,
+    source,
+    without,
+  };
+}
+
+/** Every narrow series: each narrowed counter without each non-empty subset of its narrowable labels. */
+export const NARROW_SERIES: readonly NarrowSeriesSpec[] = NARROWED.flatMap((key) => {
+  const source = SERIES[key];
+  const narrowable = NARROWABLE_LABELS.filter((l) => source.labels.includes(l));
+  return subsetsOf(narrowable)
+    .filter((without) => without.length > 0)
+    .map((without) => narrowSeries(source, without));
+});
+
+/** The series of `source`'s per-flush counts without `without`: the source itself when nothing is dropped. */
+export function rawSeriesWithout(source: SeriesSpec, without: readonly string[]): SeriesSpec {
+  if (without.length === 0) return source;
+  const found = NARROW_SERIES.find(
+    (s) => s.source === source && s.without.length === without.length && without.every((l) => s.without.includes(l)),
+  );
+  if (!found) throw new Error(`the Collector writes no ${source.name} without [${without.join(', ')}]`);
+  return found;
+}
