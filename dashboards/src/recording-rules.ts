@@ -1,4 +1,4 @@
-import { countOverRange, LABEL, SERIES, type SeriesSpec } from '@bilan/contract';
+import { countOverRange, LABEL, NARROWABLE_LABELS, SERIES, type SeriesSpec } from '@bilan/contract';
 import { dashboardConfig } from './config';
 import { durationSeconds } from './template';
 
@@ -28,10 +28,10 @@ export const ROLLUP_WINDOW = '1h';
 export const ROLLUP_MAX_POINTS = 200;
 
 /**
- * Filter labels a narrow roll-up may sum away. Environment and service stay on every
- * roll-up: they are few, and every panel filters by them.
+ * Filter labels a narrow roll-up may sum away: the ones the Collector's narrow series sum
+ * away too, so each roll-up width has a raw twin for the edges of a count (`exactCount`).
  */
-export const SUMMABLE_LABELS: readonly string[] = [LABEL.feature, LABEL.model, LABEL.promptVersion];
+export const SUMMABLE_LABELS = NARROWABLE_LABELS;
 
 /** A roll-up: the series panels read, and the rule that records it. */
 export interface Rollup {

@@ -3,7 +3,9 @@ import {
   CONVERSATION_OUTCOME,
   JOURNEY_OUTCOME,
   LABEL,
+  NARROW_SERIES,
   SERIES,
+  type SeriesSpec,
   TOKEN_TYPE,
   TURN_OUTCOME,
 } from '@bilan/contract';
@@ -76,20 +78,12 @@ interface CounterSeries {
 }
 
 /**
- * A counter family: every series' samples in time order (what promtool expects); each series
- * gets its own weight. `cumulative` writes each sample as the running total (the Collector's
- * own counters, the latency histogram); otherwise each sample holds the events of its step,
- * as the Collector writes the contract's count series (stored as gauges).
+ * A cumulative counter family (the Collector's own counters, the latency histogram): every
+ * series' running totals in time order (what promtool expects); each series gets its own weight.
  */
-function* counterFamily(
-  family: string,
-  series: readonly CounterSeries[],
-  shape: SyntheticShape,
-  seed: number,
-  cumulative = true,
-) {
+function* counterFamily(family: string, series: readonly CounterSeries[], shape: SyntheticShape, seed: number) {
   // OpenMetrics names counter samples `<family>_total`; the Collector's counters lack the suffix, so they go as `unknown`.
-  const type = !cumulative ? 'gauge' : series[0]?.name.endsWith('_total') ? 'counter' : 'unknown';
+  const type = series[0]?.name.endsWith('_total') ? 'counter' : 'unknown';
   yield `# TYPE ${family} ${type}\n`;
   const random = seededRandom(seed);
   const first = firstSample(shape);
@@ -97,17 +91,44 @@ function* counterFamily(
     const weight = 0.5 + random();
     const total = (t: number) => Math.floor(s.peakRate * weight * cumulativeTraffic(shape.origin, t));
     const lines: string[] = [];
-    for (let t = first; t <= shape.end; t += shape.step) {
-      const value = cumulative ? total(t) : total(t) - total(Math.max(shape.origin, t - shape.step));
-      lines.push(`${s.name}${s.labels} ${value} ${t}\n`);
-    }
+    for (let t = first; t <= shape.end; t += shape.step) lines.push(`${s.name}${s.labels} ${total(t)} ${t}\n`);
     yield lines.join('');
   }
 }
 
-/** A contract count family: one sample per step holding the events of that step. */
-function countFamily(family: string, series: readonly CounterSeries[], shape: SyntheticShape, seed: number) {
-  return counterFamily(family, series, shape, seed, false);
+interface CountSeries {
+  readonly labels: Readonly<Record<string, string>>;
+  /** Expected events per second at the peak. */
+  readonly peakRate: number;
+}
+
+/**
+ * A contract count family: one sample per step holding the events of that step, as the
+ * Collector writes it; then each of its narrow series (`NARROW_SERIES`), the same samples
+ * summed over the labels it drops, as the Collector writes those too.
+ */
+function* countFamily(source: SeriesSpec, series: readonly CountSeries[], shape: SyntheticShape, seed: number) {
+  const random = seededRandom(seed);
+  const times: number[] = [];
+  for (let t = firstSample(shape); t <= shape.end; t += shape.step) times.push(t);
+  const counts = series.map((s) => {
+    const weight = 0.5 + random();
+    const total = (t: number) => Math.floor(s.peakRate * weight * cumulativeTraffic(shape.origin, t));
+    return times.map((t) => total(t) - total(Math.max(shape.origin, t - shape.step)));
+  });
+  for (const spec of [source, ...NARROW_SERIES.filter((n) => n.source === source)]) {
+    const summed = new Map<string, number[]>();
+    series.forEach((s, i) => {
+      const key = labels(Object.fromEntries(spec.labels.map((l) => [l, s.labels[l] ?? ''])));
+      const sum = summed.get(key) ?? times.map(() => 0);
+      counts[i]?.forEach((v, j) => {
+        sum[j] = (sum[j] ?? 0) + v;
+      });
+      summed.set(key, sum);
+    });
+    yield `# TYPE ${familyOf(spec.name)} gauge\n`;
+    for (const [key, sum] of summed) yield times.map((t, j) => `${spec.name}${key} ${sum[j]} ${t}\n`).join('');
+  }
 }
 
 function* gaugeFamily(
@@ -147,37 +168,33 @@ export function* openMetrics(shape: SyntheticShape): Generator<string> {
   const votes = fm.flatMap((l) =>
     promptVersions.flatMap((prompt_version, p) =>
       (['positive', 'negative'] as const).map((rating) => ({
-        name: SERIES.votes.name,
-        labels: labels({ ...l, prompt_version, rating }),
+        labels: { ...l, prompt_version, rating },
         peakRate:
           (turnRate * shape.voteShare * (rating === 'positive' ? 0.9 - p * 0.05 : 0.1 + p * 0.05)) /
           promptVersions.length,
       })),
     ),
   );
-  yield* countFamily(familyOf(SERIES.votes.name), votes, shape, 1);
+  yield* countFamily(SERIES.votes, votes, shape, 1);
   const turns = fm.flatMap((l) =>
     TURN_OUTCOME.map((outcome) => ({
-      name: SERIES.turns.name,
-      labels: labels({ ...l, outcome }),
+      labels: { ...l, outcome },
       peakRate: turnRate * (outcome === 'error' ? 0.02 : 0.98),
     })),
   );
-  yield* countFamily(familyOf(SERIES.turns.name), turns, shape, 2);
+  yield* countFamily(SERIES.turns, turns, shape, 2);
   const tokens = fm.flatMap((l) =>
     TOKEN_TYPE.map((token_type) => ({
-      name: SERIES.turnTokens.name,
-      labels: labels({ ...l, token_type }),
+      labels: { ...l, token_type },
       peakRate: turnRate * (token_type === 'input' ? 800 : 300),
     })),
   );
-  yield* countFamily(familyOf(SERIES.turnTokens.name), tokens, shape, 3);
+  yield* countFamily(SERIES.turnTokens, tokens, shape, 3);
   const regenerations = fm.map((l) => ({
-    name: SERIES.regenerations.name,
-    labels: labels(l),
+    labels: l,
     peakRate: turnRate * 0.04,
   }));
-  yield* countFamily(familyOf(SERIES.regenerations.name), regenerations, shape, 4);
+  yield* countFamily(SERIES.regenerations, regenerations, shape, 4);
 
   // Histogram: cumulative buckets, so each bucket's rate is the share of turns at or under its bound.
   const duration = SERIES.turnDuration.name;
@@ -196,17 +213,16 @@ export function* openMetrics(shape: SyntheticShape): Generator<string> {
 
   const conversations = features.map((feature) => ({ ...base, feature }));
   yield* countFamily(
-    familyOf(SERIES.conversationsStarted.name),
-    conversations.map((l) => ({ name: SERIES.conversationsStarted.name, labels: labels(l), peakRate: turnRate })),
+    SERIES.conversationsStarted,
+    conversations.map((l) => ({ labels: l, peakRate: turnRate })),
     shape,
     6,
   );
   yield* countFamily(
-    familyOf(SERIES.conversationsEnded.name),
+    SERIES.conversationsEnded,
     conversations.flatMap((l) =>
       CONVERSATION_OUTCOME.map((outcome, i) => ({
-        name: SERIES.conversationsEnded.name,
-        labels: labels({ ...l, outcome }),
+        labels: { ...l, outcome },
         peakRate: turnRate * (i === 0 ? 0.7 : 0.15),
       })),
     ),
@@ -214,11 +230,10 @@ export function* openMetrics(shape: SyntheticShape): Generator<string> {
     7,
   );
   yield* countFamily(
-    familyOf(SERIES.journeySteps.name),
+    SERIES.journeySteps,
     JOURNEYS.flatMap((journey) =>
       STEPS.map((step, i) => ({
-        name: SERIES.journeySteps.name,
-        labels: labels({ ...base, journey, step }),
+        labels: { ...base, journey, step },
         peakRate: turnRate * 10 * 0.7 ** i,
       })),
     ),
@@ -226,11 +241,10 @@ export function* openMetrics(shape: SyntheticShape): Generator<string> {
     8,
   );
   yield* countFamily(
-    familyOf(SERIES.journeysEnded.name),
+    SERIES.journeysEnded,
     JOURNEYS.flatMap((journey) =>
       JOURNEY_OUTCOME.map((outcome) => ({
-        name: SERIES.journeysEnded.name,
-        labels: labels({ ...base, journey, outcome }),
+        labels: { ...base, journey, outcome },
         peakRate: turnRate * (outcome === 'completed' ? 3 : 2),
       })),
     ),
@@ -238,10 +252,9 @@ export function* openMetrics(shape: SyntheticShape): Generator<string> {
     9,
   );
   yield* countFamily(
-    familyOf(SERIES.sdkDropped.name),
+    SERIES.sdkDropped,
     ['queue_full', 'export_failed'].map((reason) => ({
-      name: SERIES.sdkDropped.name,
-      labels: labels({ ...base, reason }),
+      labels: { ...base, reason },
       peakRate: 0.001,
     })),
     shape,

@@ -35,12 +35,26 @@ describe('exactCount', () => {
     expect(ROLLUP_CLOCK).toEqual({ window: '$rollup_window', phase: '$rollup_phase', margin: '$rollup_margin' });
   });
 
-  it('reads the narrowest roll-up for the filters chosen, and the raw counter with every filter', () => {
+  it('reads the roll-ups and the raw edges at the same width, through the same switch', () => {
     const expr = exactCount(dashboardConfig, ROLLUPS.votes, PICKED_RANGE, ['feature']);
-    expect(expr).toContain('bilan:votes_without_model_prompt_version:count1h{');
-    expect(expr).toContain('bilan:votes:count1h{');
+    const selectors = [...expr.matchAll(/(bilan[_:][a-z_:0-9]+)\{([^}]*)\}/g)].map((m) => `${m[1]}{${m[2]}}`);
+    const [head, middle, tail] = [selectors.slice(0, 4), selectors.slice(4, 8), selectors.slice(8)];
+    expect(selectors).toHaveLength(12);
+    expect(tail).toEqual(head);
+    expect(middle).toEqual([
+      'bilan:votes_without_model_prompt_version:count1h{environment=~"$environment", service_name=~"$service", feature=~"$feature", unfiltered=~"($model)($prompt_version)"}',
+      'bilan:votes_without_prompt_version:count1h{environment=~"$environment", service_name=~"$service", feature=~"$feature", model=~"$model", unfiltered=~"($prompt_version)", unfiltered!~"($model)"}',
+      'bilan:votes_without_model:count1h{environment=~"$environment", service_name=~"$service", feature=~"$feature", prompt_version=~"$prompt_version", unfiltered=~"($model)", unfiltered!~"($prompt_version)"}',
+      'bilan:votes:count1h{environment=~"$environment", service_name=~"$service", feature=~"$feature", model=~"$model", prompt_version=~"$prompt_version", unfiltered!~"($model)", unfiltered!~"($prompt_version)"}',
+    ]);
+    expect(head).toEqual(middle.map((s) => s.replace(/^bilan:(\w+):count1h/, 'bilan_$1_total')));
+  });
+
+  it('reads the raw edges of a ratio denominator (no rating) from the narrow series that keep the rating', () => {
+    const expr = exactCount(dashboardConfig, ROLLUPS.allVotes, PICKED_RANGE);
     expect(expr).toContain(
-      'bilan_votes_total{environment=~"$environment", service_name=~"$service", feature=~"$feature", model=~"$model", prompt_version=~"$prompt_version"}',
+      'sum_over_time(bilan_votes_without_feature_model_prompt_version_total{environment=~"$environment", service_name=~"$service", unfiltered=~"($feature)($model)($prompt_version)"}',
     );
+    expect(expr).toContain('bilan:votes_without_rating_feature_model_prompt_version:count1h{');
   });
 });

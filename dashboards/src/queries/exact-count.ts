@@ -1,9 +1,9 @@
-import { sumCountOverRange } from '@bilan/contract';
+import { rawSeriesWithout, type SeriesSpec, sumCountOverRange } from '@bilan/contract';
 import type { DashboardConfig } from '../config';
-import type { RollupFamily } from '../recording-rules';
+import type { NarrowRollup, RollupFamily } from '../recording-rules';
 import { exactDuration, type RollupClock, splitDurations } from './range-split';
 import { fromRollup } from './rollup-choice';
-import { type LabelMatcher, selectSeries } from './selector';
+import type { LabelMatcher } from './selector';
 
 /**
  * Hidden variables every page and dashboard that counts carries: the roll-ups' window and
@@ -58,9 +58,21 @@ function offsetOf(parts: readonly string[]): string {
 }
 
 /**
+ * The Collector's per-flush counts at the width of a roll-up: the source, or its narrow
+ * series without the same feature, model and prompt-version labels (`NARROW_SERIES`).
+ */
+function rawTwin(family: RollupFamily, width: NarrowRollup): SeriesSpec {
+  return rawSeriesWithout(
+    family.full.source,
+    family.summable.filter((l) => !width.keeps.includes(l)),
+  );
+}
+
+/**
  * The exact number of events of `family` in `window`, summed per `by`: the raw per-flush
- * counts over the head and the tail of the range, the narrowest roll-up (see `fromRollup`)
- * over the whole roll-up windows between (see `splitDurations`).
+ * counts over the head and the tail of the range, the whole roll-up windows between (see
+ * `splitDurations`); roll-ups and raw counts both at the narrowest width for the filters
+ * chosen (see `fromRollup`), so a view with "All" filters reads a few series, not thousands.
  */
 export function exactCount(
   config: DashboardConfig,
@@ -72,12 +84,10 @@ export function exactCount(
   const shift = window.shift ?? '';
   const end = shift ? `(${window.end} - ${shift})` : window.end;
   const split = splitDurations(end, window.range, ROLLUP_CLOCK);
-  const raw = selectSeries(family.full.source, config.variables, extra);
-  const head = sumCountOverRange(
-    raw,
-    exactDuration(split.head),
-    by,
-    offsetOf([shift, `${window.range} - ${split.head}`]),
+  const raw = (render: (selector: string) => string) =>
+    fromRollup(config, family, render, by, extra, (width) => rawTwin(family, width));
+  const head = raw((s) =>
+    sumCountOverRange(s, exactDuration(split.head), by, offsetOf([shift, `${window.range} - ${split.head}`])),
   );
   const middle = fromRollup(
     config,
@@ -86,7 +96,7 @@ export function exactCount(
     by,
     extra,
   );
-  const tail = sumCountOverRange(raw, exactDuration(split.tail), by, offsetOf([shift]));
+  const tail = raw((s) => sumCountOverRange(s, exactDuration(split.tail), by, offsetOf([shift])));
   const grouping = by.length === 0 ? 'sum' : `sum by (${by.join(', ')})`;
   return `${grouping} (\n  ${[piece('head', head), piece('middle', middle), piece('tail', tail)].join('\nor\n  ')}\n)`;
 }

@@ -1,5 +1,6 @@
+import type { SeriesSpec } from '@bilan/contract';
 import type { DashboardConfig } from '../config';
-import { type RollupFamily, subsets } from '../recording-rules';
+import { type NarrowRollup, type RollupFamily, subsets } from '../recording-rules';
 import { type LabelMatcher, selectSeries } from './selector';
 
 /**
@@ -45,7 +46,8 @@ export function switchMatchers(
 /**
  * `render(selector)` over the roll-up of `family` that keeps exactly the labels the query
  * groups or matches by plus the chosen filters: one term when no filter can change that,
- * else `(term or term …)`, one term per combination of chosen filters.
+ * else `(term or term …)`, one term per combination of chosen filters. `seriesOf` reads
+ * another series of the same width instead of the roll-up (the raw twin: `exactCount`).
  */
 export function fromRollup(
   config: DashboardConfig,
@@ -53,6 +55,7 @@ export function fromRollup(
   render: (selector: string) => string,
   groupBy: readonly string[] = [],
   extra: readonly LabelMatcher[] = [],
+  seriesOf: (width: NarrowRollup) => SeriesSpec = (width) => width.series,
 ): string {
   const needed = family.summable.filter((l) => groupBy.includes(l) || extra.some((m) => m.label === l));
   // Labels the query may sum away, and a variable may filter.
@@ -64,7 +67,7 @@ export function fromRollup(
     if (!width) throw new Error(`${family.full.series.name}: no roll-up keeps exactly [${keeps.join(', ')}]`);
     const unchosen = free.filter((l) => !chosen.includes(l));
     const matchers = [...extra, ...switchMatchers(config, chosen, unchosen)];
-    return render(selectSeries(width.series, config.variables, matchers, '', [SWITCH_LABEL]));
+    return render(selectSeries(seriesOf(width), config.variables, matchers, '', [SWITCH_LABEL]));
   });
   return terms.length === 1 ? (terms[0] as string) : `(\n  ${terms.join('\nor\n  ')}\n)`;
 }

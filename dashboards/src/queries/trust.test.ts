@@ -31,13 +31,15 @@ describe('trustScore', () => {
       ),
     );
   });
-  it('reads the whole hours from the roll-ups summed over every filter, the edges from the raw counter', () => {
+  it('reads the whole hours from the roll-ups summed over every filter, the edges from the raw counts summed the same way', () => {
     const { expr } = trustScore(bare);
     expect(expr).toContain(
       'sum_over_time(bilan:votes_without_feature_model_prompt_version:count1h{rating="positive"}[',
     );
     expect(expr).toContain('sum_over_time(bilan:votes_without_rating_feature_model_prompt_version:count1h[');
-    expect(expr).toContain('sum_over_time(bilan_votes_total{rating="positive"}[');
+    expect(expr).toContain('sum_over_time(bilan_votes_without_feature_model_prompt_version_total{rating="positive"}[');
+    expect(expr).toContain('sum_over_time(bilan_votes_without_feature_model_prompt_version_total[');
+    expect(expr).not.toContain('bilan_votes_total');
   });
   it('applies the dashboard filters, on the full roll-up when one of them is set', () => {
     const { expr } = trustScore(dashboardConfig);

@@ -47,9 +47,11 @@ describe('buildTrustScore', () => {
     const score = buildTrustScore();
     expect(score).toBe(trustRatio(dashboardConfig, PICKED_RANGE));
     expect(score).toBe(ratioOrZero(expectedCount(ROLLUPS.votes, [], [positive]), expectedCount(ROLLUPS.allVotes)));
-    // One roll-up term per combination of chosen filters; the raw counter only at the edges (head and tail).
-    expect(score.match(/unfiltered=~"\(\$feature\)\(\$model\)\(\$prompt_version\)"/g)).toHaveLength(3);
+    // One term per combination of chosen filters, in the roll-up piece and in both raw edges (head and
+    // tail) of each of the three counts (the whole twice for the zero fallback): each width 3 × 3 times.
+    expect(score.match(/unfiltered=~"\(\$feature\)\(\$model\)\(\$prompt_version\)"/g)).toHaveLength(9);
     expect(score.match(new RegExp(`${SERIES.votes.name}\\{`, 'g'))).toHaveLength(6);
+    expect(score.match(/bilan_votes_without_feature_model_prompt_version_total\{/g)).toHaveLength(6);
   });
 });
 
