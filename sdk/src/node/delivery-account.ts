@@ -144,7 +144,8 @@ export function createDeliveryAccount(kind: string, options: DeliveryOptions) {
     for (let attempt = 0; (waiting.length || pumping) && Date.now() < deadline; attempt++) {
       await within(pump(), deadline);
       // At most half the time left, so the last attempt comes before the deadline, not at it.
-      if (waiting.length) await sleep(Math.max(0, Math.min(backoffDelay(attempt, 100, 1000), (deadline - Date.now()) / 2)));
+      if (waiting.length)
+        await sleep(Math.max(0, Math.min(backoffDelay(attempt, 100, 1000), (deadline - Date.now()) / 2)));
     }
     const left = waiting.splice(0).length + sending;
     if (left) onLost(left, 'export_failed', `${left} ${kind} not delivered: collector unreachable until shutdown`);
