@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countOverRange, ratingOf, ratioOrZero, sumCountOverRange, toLokiLabel } from './query-semantics';
+import { countOverRange, ratingOf, ratioOrZero, shareOrZero, sumCountOverRange, toLokiLabel } from './query-semantics';
 
 describe('countOverRange', () => {
   it('counts over the range ending now', () => {
@@ -34,6 +34,32 @@ describe('ratioOrZero', () => {
 
   it('keeps a part with operators of its own together', () => {
     expect(ratioOrZero('a * 60', 'b * 60')).toBe('((a * 60) or 0 * (b * 60)) / (b * 60)');
+  });
+});
+
+describe('shareOrZero', () => {
+  const byRating = 'sum by (feature, rating) (v)';
+  it('weighs the counts by value, 1 for the one counted and 0 for the others, over the whole', () => {
+    expect(
+      shareOrZero(byRating, 'rating', 'positive', ['positive', 'negative'], 'sum by (feature) (w)', ['feature']),
+    ).toBe(
+      'sum by (feature) ((sum by (feature, rating) (v)) * on (rating) group_left () ' +
+        '(label_replace(vector(1), "rating", "positive", "", "") or label_replace(vector(0), "rating", "negative", "", ""))) ' +
+        '/ (sum by (feature) (w))',
+    );
+  });
+
+  it('sums over everything without a grouping', () => {
+    expect(shareOrZero('v', 'outcome', 'error', ['success', 'error'], 'w')).toBe(
+      'sum ((v) * on (outcome) group_left () ' +
+        '(label_replace(vector(0), "outcome", "success", "", "") or label_replace(vector(1), "outcome", "error", "", ""))) / (w)',
+    );
+  });
+
+  it('refuses a value the label cannot take', () => {
+    expect(() => shareOrZero(byRating, 'rating', 'neutral', ['positive', 'negative'], 'w')).toThrow(
+      /neutral is not one of rating's values/,
+    );
   });
 });
 

@@ -6,7 +6,7 @@ import { clockVariables, filterVariables } from './variables';
 /** What every Bilan dashboard shares: uid, tags, time, refresh, filters and navigation. */
 export function bilanDashboard(
   config: DashboardConfig,
-  spec: { uid: string; title: string; description: string; from: string; counts?: boolean },
+  spec: { uid: string; title: string; description: string; from: string; counts?: boolean; loki?: boolean },
 ): dashboard.DashboardBuilder {
   return new dashboard.DashboardBuilder(spec.title)
     .uid(spec.uid)
@@ -17,7 +17,7 @@ export function bilanDashboard(
     .time({ from: spec.from, to: 'now' })
     .refresh('1m')
     .tooltip(dashboard.DashboardCursorSync.Crosshair)
-    .variables([...filterVariables(config), ...(spec.counts ? clockVariables() : [])])
+    .variables([...filterVariables(config, spec.loki), ...(spec.counts ? clockVariables() : [])])
     .links(navigationLinks(spec.uid));
 }
 

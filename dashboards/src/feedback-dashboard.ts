@@ -51,6 +51,7 @@ export function feedbackDashboard(config: DashboardConfig): dashboard.Dashboard 
     title: 'Bilan / Feedback',
     description: 'Votes with comments from Loki, each row linked to its trace in Tempo and to its conversation.',
     from: 'now-24h',
+    loki: true,
   })
     .withVariable(conversation)
     .withPanel(

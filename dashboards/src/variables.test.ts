@@ -34,10 +34,21 @@ describe('filterVariables', () => {
     const built = filterVariables(dashboardConfig).map((b) => b.build());
     expect(built.map((v) => [v.name, v.multi, v.includeAll, v.allValue])).toEqual([
       ['environment', true, true, '.*'],
-      ['service', true, true, '.+'],
+      ['service', true, true, '.*'],
       ['feature', true, true, '.*'],
       ['model', true, true, '.*'],
       ['prompt_version', true, true, '.*'],
+    ]);
+  });
+
+  it('sends a non-empty regex for the service on a dashboard that selects Loki streams by it', () => {
+    const built = filterVariables(dashboardConfig, true).map((b) => b.build());
+    expect(built.map((v) => [v.name, v.allValue])).toEqual([
+      ['environment', '.*'],
+      ['service', '.+'],
+      ['feature', '.*'],
+      ['model', '.*'],
+      ['prompt_version', '.*'],
     ]);
   });
 });

@@ -21,8 +21,8 @@ export function variableQuery(config: DashboardConfig, index: number): string {
   return `label_values(${selectSeries(sourceSeries(variable), config.variables.slice(0, index))}, ${variable.label})`;
 }
 
-/** The five filter variables of every Bilan dashboard. */
-export function filterVariables(config: DashboardConfig): dashboard.QueryVariableBuilder[] {
+/** The five filter variables of every Bilan dashboard; `loki` for one whose queries select Loki streams by them. */
+export function filterVariables(config: DashboardConfig, loki = false): dashboard.QueryVariableBuilder[] {
   return config.variables.map((v, i) => {
     const query = variableQuery(config, i);
     return new dashboard.QueryVariableBuilder(v.name)
@@ -35,7 +35,7 @@ export function filterVariables(config: DashboardConfig): dashboard.QueryVariabl
       .sort(dashboard.VariableSort.AlphabeticalAsc)
       .multi(true)
       .includeAll(true)
-      .allValue(v.allValue)
+      .allValue(loki && 'lokiAllValue' in v ? v.lokiAllValue : v.allValue)
       .current({ text: 'All', value: '$__all', selected: true });
   });
 }

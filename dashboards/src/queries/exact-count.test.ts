@@ -45,7 +45,7 @@ describe('exactCount', () => {
       'bilan:votes_without_model_prompt_version:count1h{environment=~"$environment", service_name=~"$service", feature=~"$feature", unfiltered=~"($model)($prompt_version)"}',
       'bilan:votes_without_prompt_version:count1h{environment=~"$environment", service_name=~"$service", feature=~"$feature", model=~"$model", unfiltered=~"($prompt_version)", unfiltered!~"($model)"}',
       'bilan:votes_without_model:count1h{environment=~"$environment", service_name=~"$service", feature=~"$feature", prompt_version=~"$prompt_version", unfiltered=~"($model)", unfiltered!~"($prompt_version)"}',
-      'bilan:votes:count1h{environment=~"$environment", service_name=~"$service", feature=~"$feature", model=~"$model", prompt_version=~"$prompt_version", unfiltered!~"($model)", unfiltered!~"($prompt_version)"}',
+      'bilan:votes:count1h{environment=~"$environment", service_name=~"$service", feature=~"$feature", model=~"$model", prompt_version=~"$prompt_version", unfiltered!~"($model)|($prompt_version)"}',
     ]);
     expect(head).toEqual(middle.map((s) => s.replace(/^bilan:(\w+):count1h/, 'bilan_$1_total')));
   });

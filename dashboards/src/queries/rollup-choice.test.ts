@@ -43,6 +43,12 @@ describe('switchMatchers', () => {
       { label: SWITCH_LABEL, op: '!~', value: '($model)' },
     ]);
   });
+  it('holds "not All" for every chosen one in a single matcher', () => {
+    expect(switchMatchers(dashboardConfig, ['feature', 'model'], ['prompt_version'])).toEqual([
+      { label: SWITCH_LABEL, op: '=~', value: '($prompt_version)' },
+      { label: SWITCH_LABEL, op: '!~', value: '($feature)|($model)' },
+    ]);
+  });
 });
 
 /** The terms of a switched query whose matchers hold for the given variable values. */

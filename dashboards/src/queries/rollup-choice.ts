@@ -13,7 +13,8 @@ import { type LabelMatcher, selectSeries } from './selector';
  * label as "", and `($model)` matches "" exactly when `$model` holds its "All" value `.*`.
  * A chosen value never matches "" (label values are never empty; Grafana sends one
  * escaped value or `(a|b)`). So `unfiltered=~"($feature)($model)"` holds when both are
- * "All", `unfiltered!~"($model)"` when a model is chosen. The selectors that select
+ * "All", `unfiltered!~"($model)"` when a model is chosen, `unfiltered!~"($feature)|($model)"`
+ * when both are. The selectors that select
  * nothing cost an index lookup each.
  */
 export const SWITCH_LABEL = 'unfiltered';
@@ -32,7 +33,12 @@ export function allPattern(config: DashboardConfig, labels: readonly string[]): 
     .join('');
 }
 
-/** The switch matchers that hold exactly when the `chosen` labels are filtered and the `unchosen` are "All". */
+/**
+ * The switch matchers that hold exactly when the `chosen` labels are filtered and the
+ * `unchosen` are "All": at most two, `=~` for the unchosen together and one `!~` whose
+ * alternation matches "" when any chosen one is "All" (Prometheus compiles each regex
+ * matcher of a query as it parses it, so fewer matchers parse faster).
+ */
 export function switchMatchers(
   config: DashboardConfig,
   chosen: readonly string[],
@@ -40,7 +46,11 @@ export function switchMatchers(
 ): LabelMatcher[] {
   const all: LabelMatcher[] =
     unchosen.length === 0 ? [] : [{ label: SWITCH_LABEL, op: '=~', value: allPattern(config, unchosen) }];
-  return [...all, ...chosen.map((l) => ({ label: SWITCH_LABEL, op: '!~' as const, value: allPattern(config, [l]) }))];
+  const notAll: LabelMatcher[] =
+    chosen.length === 0
+      ? []
+      : [{ label: SWITCH_LABEL, op: '!~', value: chosen.map((l) => allPattern(config, [l])).join('|') }];
+  return [...all, ...notAll];
 }
 
 /**

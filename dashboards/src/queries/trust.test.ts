@@ -1,4 +1,4 @@
-import { ratioOrZero } from '@bilan/contract';
+import { RATING, ratioOrZero, shareOrZero } from '@bilan/contract';
 import { describe, expect, it } from 'vitest';
 import type { DashboardConfig } from '../config';
 import { dashboardConfig } from '../config';
@@ -20,52 +20,46 @@ import {
 
 // Without filters the expressions are short enough to read whole.
 const bare: DashboardConfig = { ...dashboardConfig, variables: [] as never };
-const positive = { label: 'rating', op: '=', value: 'positive' } as const;
+/** Positive votes ÷ all votes, the positives weighed out of the votes by rating. */
+const trustOf = (config: DashboardConfig, window = PICKED_RANGE, by: string[] = []) =>
+  shareOrZero(
+    exactCount(config, ROLLUPS.votes, window, [...by, 'rating']),
+    'rating',
+    'positive',
+    RATING,
+    exactCount(config, ROLLUPS.allVotes, window, by),
+    by,
+  );
 
 describe('trustScore', () => {
   it('divides exact counts of positive and of all votes over the picked range, 0 without positive votes', () => {
-    expect(trustScore(bare).expr).toBe(
-      ratioOrZero(
-        exactCount(bare, ROLLUPS.votes, PICKED_RANGE, [], [positive]),
-        exactCount(bare, ROLLUPS.allVotes, PICKED_RANGE),
-      ),
-    );
+    expect(trustScore(bare).expr).toBe(trustOf(bare));
   });
   it('reads the whole hours from the roll-ups summed over every filter, the edges from the raw counts summed the same way', () => {
     const { expr } = trustScore(bare);
-    expect(expr).toContain(
-      'sum_over_time(bilan:votes_without_feature_model_prompt_version:count1h{rating="positive"}[',
-    );
-    expect(expr).toContain('sum_over_time(bilan:votes_without_rating_feature_model_prompt_version:count1h[');
-    expect(expr).toContain('sum_over_time(bilan_votes_without_feature_model_prompt_version_total{rating="positive"}[');
-    expect(expr).toContain('sum_over_time(bilan_votes_without_feature_model_prompt_version_total[');
+    expect(expr).toContain('sum by (rating) (sum_over_time(bilan:votes_without_feature_model_prompt_version:count1h[');
+    expect(expr).toContain('sum (sum_over_time(bilan:votes_without_rating_feature_model_prompt_version:count1h[');
+    expect(expr).toContain('sum by (rating) (sum_over_time(bilan_votes_without_feature_model_prompt_version_total[');
+    expect(expr).toContain('sum (sum_over_time(bilan_votes_without_feature_model_prompt_version_total[');
     expect(expr).not.toContain('bilan_votes_total');
   });
   it('applies the dashboard filters, on the full roll-up when one of them is set', () => {
     const { expr } = trustScore(dashboardConfig);
     expect(expr).toContain('bilan:votes:count1h{');
-    expect(expr).toContain('prompt_version=~"$prompt_version", rating="positive"');
+    expect(expr).toContain('prompt_version=~"$prompt_version", unfiltered!~"($feature)|($model)|($prompt_version)"');
   });
 });
 
 describe('trustScorePreviousPeriod', () => {
   it('counts the same way over the range just before', () => {
-    expect(trustScorePreviousPeriod(bare).expr).toBe(
-      ratioOrZero(
-        exactCount(bare, ROLLUPS.votes, PREVIOUS_RANGE, [], [positive]),
-        exactCount(bare, ROLLUPS.allVotes, PREVIOUS_RANGE),
-      ),
-    );
+    expect(trustScorePreviousPeriod(bare).expr).toBe(trustOf(bare, PREVIOUS_RANGE));
   });
 });
 
 describe('trustScoreBy', () => {
   it('groups both sides by the label', () => {
     expect(trustScoreBy(bare, 'model')).toEqual({
-      expr: ratioOrZero(
-        exactCount(bare, ROLLUPS.votes, PICKED_RANGE, ['model'], [positive]),
-        exactCount(bare, ROLLUPS.allVotes, PICKED_RANGE, ['model']),
-      ),
+      expr: trustOf(bare, PICKED_RANGE, ['model']),
       legendFormat: '{{model}}',
       instant: true,
     });

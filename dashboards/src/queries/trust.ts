@@ -1,4 +1,4 @@
-import { CONVERSATION_OUTCOME, LABEL, ratioOrZero } from '@bilan/contract';
+import { CONVERSATION_OUTCOME, LABEL, RATING, ratioOrZero, shareOrZero } from '@bilan/contract';
 import type { DashboardConfig } from '../config';
 import { ROLLUP_MAX_POINTS, ROLLUP_WINDOW, ROLLUPS, type RollupFamily } from '../recording-rules';
 import { type CountWindow, exactCount, PICKED_RANGE, PREVIOUS_RANGE, ROLLUP_CLOCK } from './exact-count';
@@ -72,10 +72,15 @@ function latestSample(
 const positive: LabelMatcher = { label: LABEL.rating, op: '=', value: 'positive' };
 const negative: LabelMatcher = { label: LABEL.rating, op: '=', value: 'negative' };
 
-/** Positive ÷ all votes over `window`, per `groupBy`: 0 where every vote is negative, nothing without votes. */
+/**
+ * Positive ÷ all votes over `window`, per `groupBy`: 0 where every vote is negative, nothing
+ * without votes. The positives are the votes by rating weighted 1 / 0 (`shareOrZero`), so
+ * each count is read once.
+ */
 export function trustRatio(config: DashboardConfig, window: CountWindow, groupBy: readonly string[] = []): string {
-  const positives = exactCount(config, ROLLUPS.votes, window, groupBy, [positive]);
-  return ratioOrZero(positives, exactCount(config, ROLLUPS.allVotes, window, groupBy));
+  const byRating = exactCount(config, ROLLUPS.votes, window, [...groupBy, LABEL.rating]);
+  const all = exactCount(config, ROLLUPS.allVotes, window, groupBy);
+  return shareOrZero(byRating, LABEL.rating, 'positive', RATING, all, groupBy);
 }
 
 /** Vote counts over the range per `groupBy`. */

@@ -1,4 +1,4 @@
-import { ratioOrZero, SERIES, sumCountOverRange } from '@bilan/contract';
+import { RATING, ratioOrZero, SERIES, shareOrZero, sumCountOverRange } from '@bilan/contract';
 import { dashboardConfig } from '@bilan/dashboards/src/config';
 import { exactCount, PICKED_RANGE, PREVIOUS_RANGE } from '@bilan/dashboards/src/queries/exact-count';
 import { fromRollup } from '@bilan/dashboards/src/queries/rollup-choice';
@@ -43,15 +43,23 @@ describe('buildJourneySteps', () => {
 });
 
 describe('buildTrustScore', () => {
-  it("is the dashboards' trust ratio: exact counts of positive and of all votes, 0 without positive votes", () => {
+  it("is the dashboards' trust ratio: exact counts of votes by rating and of all votes, 0 without positive votes", () => {
     const score = buildTrustScore();
     expect(score).toBe(trustRatio(dashboardConfig, PICKED_RANGE));
-    expect(score).toBe(ratioOrZero(expectedCount(ROLLUPS.votes, [], [positive]), expectedCount(ROLLUPS.allVotes)));
+    expect(score).toBe(
+      shareOrZero(
+        expectedCount(ROLLUPS.votes, ['rating']),
+        'rating',
+        'positive',
+        RATING,
+        expectedCount(ROLLUPS.allVotes),
+      ),
+    );
     // One term per combination of chosen filters, in the roll-up piece and in both raw edges (head and
-    // tail) of each of the three counts (the whole twice for the zero fallback): each width 3 × 3 times.
-    expect(score.match(/unfiltered=~"\(\$feature\)\(\$model\)\(\$prompt_version\)"/g)).toHaveLength(9);
-    expect(score.match(new RegExp(`${SERIES.votes.name}\\{`, 'g'))).toHaveLength(6);
-    expect(score.match(/bilan_votes_without_feature_model_prompt_version_total\{/g)).toHaveLength(6);
+    // tail) of each of the two counts: each width 2 × 3 times.
+    expect(score.match(/unfiltered=~"\(\$feature\)\(\$model\)\(\$prompt_version\)"/g)).toHaveLength(6);
+    expect(score.match(new RegExp(`${SERIES.votes.name}\\{`, 'g'))).toHaveLength(4);
+    expect(score.match(/bilan_votes_without_feature_model_prompt_version_total\{/g)).toHaveLength(4);
   });
 });
 
