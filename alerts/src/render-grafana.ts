@@ -11,7 +11,7 @@ const EXPRESSION_DATASOURCE = '__expr__';
 export const EVALUATOR = { '>': 'gt', '<': 'lt' } as const;
 
 /** Grafana rule uid: stable, at most 40 characters of `[a-z0-9-]`. */
-export function grafanaRuleUid(rule: Pick<AlertRule, 'alert'>): string {
+function grafanaRuleUid(rule: Pick<AlertRule, 'alert'>): string {
   const uid = rule.alert.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
   if (uid.length > 40) throw new Error(`Grafana rule uid too long (max 40): ${uid}`);
   return uid;

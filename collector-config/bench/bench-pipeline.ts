@@ -3,7 +3,7 @@ import { COLLECTOR_CONFIG, startCollector, startPrometheus } from '@bilan/stack'
 import type { BenchTarget } from './measure';
 
 /** Receiver-only Collector config: the baseline, and the stand-in for Tempo and Loki. */
-export const BASELINE_CONFIG = fileURLToPath(new URL('./baseline-config.yaml', import.meta.url));
+const BASELINE_CONFIG = fileURLToPath(new URL('./baseline-config.yaml', import.meta.url));
 
 interface Stoppable {
   stop(): Promise<void>;

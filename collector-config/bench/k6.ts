@@ -9,7 +9,7 @@ import { type IngestFigures, type K6Summary, summariseK6 } from './k6-summary';
 import { k6ProfileEnv, type LoadProfile } from './load-profile';
 import { type ProcUsage, watchGenerator } from './proc-usage';
 
-export const INGEST_SCRIPT = fileURLToPath(new URL('./ingest.js', import.meta.url));
+const INGEST_SCRIPT = fileURLToPath(new URL('./ingest.js', import.meta.url));
 
 /** Where k6 may be: the repo-local `.tools/bin` (install-k6.sh) first, then PATH. */
 export function k6Candidates(): string[] {

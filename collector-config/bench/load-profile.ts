@@ -53,7 +53,7 @@ export function shortened(profile: LoadProfile, factor: number, name: string): L
 /** The seed's profile at a tenth of its length: 114 s. */
 export const SEED_SHORT_PROFILE = shortened(SEED_PROFILE, 0.1, 'seed-short');
 
-export const PROFILES: Record<string, LoadProfile> = { seed: SEED_PROFILE, 'seed-short': SEED_SHORT_PROFILE };
+const PROFILES: Record<string, LoadProfile> = { seed: SEED_PROFILE, 'seed-short': SEED_SHORT_PROFILE };
 
 export function profileByName(name: string): LoadProfile {
   const profile = PROFILES[name];

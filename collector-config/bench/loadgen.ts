@@ -10,7 +10,7 @@ import { watchGenerator } from './proc-usage';
 
 /** The Go load generator's source (loadgen/main.go) and the request bodies it sends. */
 const LOADGEN_SOURCE = fileURLToPath(new URL('./loadgen/', import.meta.url));
-export const REQUEST_BODIES = {
+const REQUEST_BODIES = {
   logs: fileURLToPath(new URL('./requests/feedback-logs.json', import.meta.url)),
   traces: fileURLToPath(new URL('./requests/turn-spans.json', import.meta.url)),
 };
@@ -20,7 +20,7 @@ const LOADGEN_BINARY = join(REPO_ROOT, '.tools', 'bin', 'bilan-loadgen');
  * Builds bilan-loadgen (standard library only) into `.tools/bin`. Go caches the build, so a run
  * with an unchanged source takes well under a second; a missing Go fails with Go's own message.
  */
-export function buildLoadgen(): string {
+function buildLoadgen(): string {
   execFileSync('go', ['build', '-o', LOADGEN_BINARY, '.'], { cwd: LOADGEN_SOURCE, stdio: ['ignore', 'pipe', 'pipe'] });
   return LOADGEN_BINARY;
 }

@@ -7,7 +7,7 @@
  */
 
 /** Shapes of real credentials: a match in a tracked file is a leaked secret. */
-export const SECRET_SHAPES: [name: string, pattern: RegExp][] = [
+const SECRET_SHAPES: [name: string, pattern: RegExp][] = [
   ['private key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
   ['AWS access key id', /\bAKIA[0-9A-Z]{16}\b/],
   ['GitHub token', /\bgh[pousr]_[A-Za-z0-9]{20,}/],

@@ -47,7 +47,7 @@ export interface RunningLoad {
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
 /** An OTLP/JSON traces request of GenAI client spans (turns), one per turn id. */
-export function otlpTurnsRequest(service: string, feature: string, turnIds: string[]): string {
+function otlpTurnsRequest(service: string, feature: string, turnIds: string[]): string {
   const end = Date.now() * 1e6;
   return JSON.stringify({
     resourceSpans: [
@@ -96,7 +96,7 @@ function votesRequest(service: string, feature: string, turnIds: string[]): stri
  * receiving) until stopped. Requests whose connection fails count as unanswered, never retried:
  * the test wants the Collector's own guarantee, not a client's.
  */
-export function startLoad(target: () => string, options: LoadOptions): RunningLoad {
+function startLoad(target: () => string, options: LoadOptions): RunningLoad {
   const sent: Promise<SentRequest>[] = [];
   let tick = 0;
   const post = async (signal: SentRequest['signal'], feature: string, body: string, turnIds: string[]) => {
@@ -155,10 +155,10 @@ export interface SignalFigures {
   backendDuplicates: number;
 }
 
-export const isAccepted = (outcome: Outcome) => typeof outcome === 'number' && outcome >= 200 && outcome < 300;
+const isAccepted = (outcome: Outcome) => typeof outcome === 'number' && outcome >= 200 && outcome < 300;
 
 /** Compares what was sent with what the stand-in holds and what Prometheus counts, per record. */
-export function deliveryFigures(
+function deliveryFigures(
   requests: SentRequest[],
   signal: SentRequest['signal'],
   atBackend: Map<string, number>,
@@ -196,7 +196,7 @@ export function deliveryFigures(
 }
 
 /** How often each turn id reached the stand-in, per signal. */
-export function turnIdsAtSink(sink: RunningOtlpSink): Record<SentRequest['signal'], Map<string, number>> {
+function turnIdsAtSink(sink: RunningOtlpSink): Record<SentRequest['signal'], Map<string, number>> {
   const tally = (ids: unknown[]) => {
     const seen = new Map<string, number>();
     for (const id of ids) if (typeof id === 'string') seen.set(id, (seen.get(id) ?? 0) + 1);
@@ -209,7 +209,7 @@ export function turnIdsAtSink(sink: RunningOtlpSink): Record<SentRequest['signal
 }
 
 /** Prometheus's exact count per feature (votes for the logs, turns for the traces) of the service. */
-export async function countsByFeature(
+async function countsByFeature(
   prometheusUrl: string,
   service: string,
 ): Promise<Record<SentRequest['signal'], Record<string, number>>> {

@@ -17,7 +17,7 @@ function requireTarball(): string {
  * `npm install` in `dir` with @bilan/sdk from the tarball; its dependencies (@opentelemetry/*) come from
  * npm's cache or the registry, never from this repository. Fails if the package resolves anywhere else.
  */
-export async function installSdk(dir: string, args: string[] = [requireTarball()]): Promise<void> {
+async function installSdk(dir: string, args: string[] = [requireTarball()]): Promise<void> {
   await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', ...args], { cwd: dir });
   const installed = realpathSync(join(dir, 'node_modules', '@bilan', 'sdk'));
   if (!installed.startsWith(realpathSync(dir)))

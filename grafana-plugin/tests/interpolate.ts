@@ -4,7 +4,7 @@ import { readRollupClock } from '@bilan/dashboards/src/rollup-clock';
  * What Grafana does to a query before it reaches the data source: range macros
  * become durations and `$variables` / `${variables}` their values. Checks run on the result.
  */
-export const MACRO_VALUES: Record<string, string> = {
+const MACRO_VALUES: Record<string, string> = {
   __range: '1h',
   __rate_interval: '1m',
   __interval: '30s',

@@ -8,7 +8,7 @@ import { LIMITS, truncate } from './limits';
  * - `full`: as `metadata`, plus prompt/response text as it is (comments are still redacted).
  */
 export type PrivacyLevel = 'none' | 'metadata' | 'redacted' | 'full';
-export const PRIVACY_LEVELS: readonly PrivacyLevel[] = ['none', 'metadata', 'redacted', 'full'];
+const PRIVACY_LEVELS: readonly PrivacyLevel[] = ['none', 'metadata', 'redacted', 'full'];
 
 export interface PrivacyOptions {
   /** Default `metadata`. */

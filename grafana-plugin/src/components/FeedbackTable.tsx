@@ -60,12 +60,7 @@ export function FeedbackTable({ rows, tempoUid, range, width, height, compact }:
   );
 }
 
-export function buildFeedbackFrame(
-  rows: FeedbackRow[],
-  theme: GrafanaTheme2,
-  tempoUid: string,
-  range: LinkRange,
-): DataFrame {
+function buildFeedbackFrame(rows: FeedbackRow[], theme: GrafanaTheme2, tempoUid: string, range: LinkRange): DataFrame {
   const raw = createDataFrame({
     fields: [
       { name: 'Time', type: FieldType.time, values: rows.map((r) => r.timeMs) },

@@ -29,7 +29,7 @@ import {
 } from './common';
 
 /** Tempo names metric series labels after the attribute it grouped by. */
-export const TURNS_BY_CONVERSATION_LABEL = 'span.gen_ai.conversation.id';
+const TURNS_BY_CONVERSATION_LABEL = 'span.gen_ai.conversation.id';
 
 export function buildConversationsScene(ds: ResolvedDatasources) {
   const list = new ViewPanel({

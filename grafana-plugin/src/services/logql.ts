@@ -41,7 +41,7 @@ export interface FeedbackFilters extends LabelFilters {
   text?: string;
 }
 
-export function quoteLogQLString(value: string): string {
+function quoteLogQLString(value: string): string {
   return JSON.stringify(value);
 }
 

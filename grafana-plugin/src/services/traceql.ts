@@ -6,7 +6,7 @@
 import { ATTR, RESOURCE_ATTR } from '@bilan/contract';
 import type { LabelFilters } from './promql';
 
-export function quoteTraceQLString(value: string): string {
+function quoteTraceQLString(value: string): string {
   return JSON.stringify(value);
 }
 

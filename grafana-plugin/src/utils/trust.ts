@@ -4,7 +4,7 @@
  */
 
 /** z for a two-sided 95% interval. */
-export const Z_95 = 1.959963984540054;
+const Z_95 = 1.959963984540054;
 export const DAY_MS = 24 * 60 * 60 * 1000;
 /** The original product weighed a vote half as much after a week. */
 export const DECAY_HALF_LIFE_MS = 7 * DAY_MS;

@@ -34,12 +34,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * conversation of a few turns against the fake model, votes (sometimes with a comment),
  * regenerates now and then, and ends the conversation.
  */
-export async function simulateSession(
-  bilan: NodeBilan,
-  random: Random,
-  user: number,
-  signal: AbortSignal,
-): Promise<void> {
+async function simulateSession(bilan: NodeBilan, random: Random, user: number, signal: AbortSignal): Promise<void> {
   bilan.identify(`user-${user}`);
   bilan.reportPageLoad(0.4 + random() * 2.5);
   const feature = pick(random, FEATURES);

@@ -17,7 +17,7 @@ export interface FakeReply {
 }
 
 /** An error shaped like an AI provider's HTTP error, so the SDK classifies it. */
-export class FakeProviderError extends Error {
+class FakeProviderError extends Error {
   constructor(
     message: string,
     readonly status: number,
