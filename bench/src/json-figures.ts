@@ -5,7 +5,7 @@ import { dashboardConfig } from '../../dashboards/src/config';
 import type { Figure } from './figures';
 
 /** What `npm run bench:ingest -- --profile=…` writes to collector-config/bench/results-<profile>.json. */
-export interface IngestProfileResults {
+interface IngestProfileResults {
   profile: LoadProfile;
   runs: MeasuredProfile[];
 }
@@ -91,7 +91,7 @@ export function ingestFigures(results: IngestProfileResults): Figure[] {
 }
 
 /** What `npm run bench -w @bilan/dashboards` writes to dashboards/bench/results.json. */
-export interface DashboardResults {
+interface DashboardResults {
   days: number;
   baselineP50: number;
   timings: { scenario: string; p50: number; p95: number }[];

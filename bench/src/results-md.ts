@@ -27,7 +27,7 @@ export function change(now: Figure, before: Figure | undefined): string {
   return `${(a / b).toFixed(2)}× (values)`;
 }
 
-export interface RunInfo {
+interface RunInfo {
   date: string;
   cores: number;
   commit: string;

@@ -25,5 +25,3 @@ export function benchContractNames() {
     turnErrorTypes: TURN_ERROR_TYPE,
   };
 }
-
-export type BenchContractNames = ReturnType<typeof benchContractNames>;

@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
  */
 
 /** A component and the frames (function names, package paths included) that belong to it. */
-export interface ComponentFrames {
+interface ComponentFrames {
   component: string;
   frame: RegExp;
 }
@@ -57,7 +57,7 @@ export const COMPONENT_FRAMES: readonly ComponentFrames[] = [
 ];
 
 /** One sampled stack: its CPU seconds and its frames, leaf first. */
-export interface SampledStack {
+interface SampledStack {
   seconds: number;
   frames: string[];
 }
@@ -94,7 +94,7 @@ export function componentOf(frames: readonly string[]): string {
   return RUNTIME_AND_OTHER;
 }
 
-export interface CpuBreakdown {
+interface CpuBreakdown {
   totalSeconds: number;
   /** CPU seconds per component, every component of the list (0 when absent), GC and runtime last. */
   seconds: Map<string, number>;

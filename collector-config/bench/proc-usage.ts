@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 
 /** CPU time and resident memory of one process at one instant, read from Linux's /proc. */
-export interface ProcSnapshot {
+interface ProcSnapshot {
   atMs: number;
   cpuSeconds: number;
   rssBytes: number;

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { COLLECTOR_BIN, requireBinary } from '@bilan/stack';
 
-export interface ValidateResult {
+interface ValidateResult {
   ok: boolean;
   output: string;
 }

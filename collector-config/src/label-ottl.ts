@@ -11,7 +11,7 @@ export const LABEL_PROCESSORS = {
   'transform/event_labels': 'events',
   'transform/turn_labels': 'turns',
 } as const;
-export type LabelSignal = (typeof LABEL_PROCESSORS)[keyof typeof LABEL_PROCESSORS];
+type LabelSignal = (typeof LABEL_PROCESSORS)[keyof typeof LABEL_PROCESSORS];
 
 export const BEGIN_MARKER = '# Rendered from @bilan/contract LABEL_BOUNDS by `npm run render -w collector-config`.';
 export const END_MARKER = '# End of the rendered label bounds.';

@@ -20,7 +20,7 @@ const SECRET_SHAPES: [name: string, pattern: RegExp][] = [
   ['URL with a password', /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@'"]+:[^/\s:@'"$]{3,}@/i],
 ];
 
-export interface Finding {
+interface Finding {
   where: string;
   what: string;
 }

@@ -21,7 +21,7 @@ import { otlpLogsRequest } from './otlp-json';
 /** What the Collector answered one request; `unanswered` when the connection failed. */
 export type Outcome = number | 'unanswered';
 
-export interface SentRequest {
+interface SentRequest {
   signal: 'logs' | 'traces';
   /** The request's feature label: its key in Prometheus. */
   feature: string;
@@ -30,7 +30,7 @@ export interface SentRequest {
   outcome: Outcome;
 }
 
-export interface LoadOptions {
+interface LoadOptions {
   /** Requests per second, per signal. */
   ratePerSecond: number;
   /** Records per request. */
@@ -39,7 +39,7 @@ export interface LoadOptions {
   service: string;
 }
 
-export interface RunningLoad {
+interface RunningLoad {
   /** Stops sending and waits for every request's answer. */
   stop(): Promise<SentRequest[]>;
 }
@@ -223,7 +223,7 @@ async function countsByFeature(
 }
 
 /** Where a fault test's records end up, and the Collectors whose queues must drain. */
-export interface FaultBackends {
+interface FaultBackends {
   prometheusUrl(): string;
   tempo: RunningOtlpSink;
   loki: RunningOtlpSink;

@@ -20,7 +20,7 @@ export function packageOf(specifier: string): string {
   return (specifier.startsWith('@') ? parts.slice(0, 2) : parts.slice(0, 1)).join('/');
 }
 
-export interface ImportProblem {
+interface ImportProblem {
   module: string;
   problem: string;
 }

@@ -1,7 +1,7 @@
 /** Walks a scene graph and lists every query it would issue, with its data source. */
 import { QueryVariable, type SceneObject, SceneQueryRunner } from '@grafana/scenes';
 
-export interface IssuedQuery {
+interface IssuedQuery {
   datasource: { type?: string; uid?: string };
   /** PromQL / LogQL / TraceQL text, or a variable query. */
   text: string;

@@ -21,7 +21,7 @@ export const REQUIRE_ENTRIES = ['index', 'node'];
 /** Fields of sdk/package.json that only make sense inside this repository. */
 const WORKSPACE_ONLY = ['private', 'scripts', 'devDependencies', 'main', 'types', 'exports', 'publishConfig'];
 
-export interface Manifest {
+interface Manifest {
   name: string;
   dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;

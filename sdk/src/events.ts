@@ -41,7 +41,7 @@ type Fields = Record<string, AttributeValue | undefined>;
  * `parent` is the span the event belongs to: a rated turn's, `null` for none (a TurnRef without a
  * traceparent), `undefined` for whatever span is active.
  */
-export type EmitEvent = (eventName: string, attributes: Attributes, parent: SpanContext | null | undefined) => void;
+type EmitEvent = (eventName: string, attributes: Attributes, parent: SpanContext | null | undefined) => void;
 
 export interface VoteOptions {
   /** Free text from the user; always passes the redactor, dropped at privacy level `none`. */

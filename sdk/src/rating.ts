@@ -1,11 +1,11 @@
 import type { Rating } from '@bilan/contract';
 
-export interface RatingScale {
+interface RatingScale {
   min: number;
   max: number;
 }
 
-export type NormalisedRating = { value: number; label: Rating } | { error: string };
+type NormalisedRating = { value: number; label: Rating } | { error: string };
 
 /**
  * Maps a vote to the contract's score and label. Without a scale: +1/true is positive, −1/false negative,

@@ -23,7 +23,7 @@ export async function withTimeout<T>(call: (signal: AbortSignal) => T | Promise<
   }
 }
 
-export interface RetryOptions {
+interface RetryOptions {
   /** Extra attempts after the first. Default 0. */
   retries?: number;
   /** Per-attempt timeout in ms. Default none. */

@@ -43,7 +43,7 @@ export function copyLabels(from: Record<string, unknown>, to: TurnRef): TurnRef 
   return to;
 }
 
-export interface ReadTurnRef {
+interface ReadTurnRef {
   ref?: TurnRef;
   /** The turn span's context, parsed from `traceparent`. */
   spanContext?: SpanContext;

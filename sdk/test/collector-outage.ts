@@ -37,7 +37,7 @@ export interface OutagePlan {
 }
 
 /** What one voter sent and where it ended up. */
-export interface OutageSummary extends Voter {
+interface OutageSummary extends Voter {
   /** Votes the app cast. */
   sent: number;
   /** Votes counted in Prometheus with the contract's counting query. */
@@ -54,7 +54,7 @@ export interface OutageSummary extends Voter {
   recoverySeconds: number;
 }
 
-export interface OutageResult {
+interface OutageResult {
   entries: OutageSummary[];
   /** Log records the Collector answered 2xx for, both runs and both entries together (read just before its stop and at the end). */
   accepted: number;

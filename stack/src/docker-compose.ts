@@ -17,7 +17,7 @@ export interface ComposeFile {
   volumes?: Record<string, unknown>;
 }
 
-export interface Mount {
+interface Mount {
   service: string;
   /** Host path as written, relative to the compose file, or the volume's name. */
   source: string;

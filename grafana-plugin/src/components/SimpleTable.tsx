@@ -3,7 +3,7 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import type { ReactNode } from 'react';
 
-export interface SimpleColumn<T> {
+interface SimpleColumn<T> {
   header: string;
   cell: (row: T) => ReactNode;
   numeric?: boolean;

@@ -23,7 +23,7 @@ export interface ViewContext {
   interpolate: (text: string) => string;
 }
 
-export interface ViewPanelState<T = unknown> extends SceneObjectState {
+interface ViewPanelState<T = unknown> extends SceneObjectState {
   title: string;
   emptyText: string;
   sources: SceneQueryRunner[];

@@ -9,7 +9,7 @@ import { buildJourneysScene } from './journeys';
 import { buildOverviewScene } from './overview';
 import { buildTurnsScene } from './turns';
 
-export interface PageSpec {
+interface PageSpec {
   route: Route;
   title: string;
   subTitle: string;

@@ -28,7 +28,7 @@ import {
   OVER_ROLLUP,
 } from './promql';
 
-export interface AppPromQuery {
+interface AppPromQuery {
   readonly where: string;
   readonly expr: string;
   /** An instant query over the picked range; else a range query. */
@@ -66,7 +66,7 @@ export function appPrometheusQueries(): AppPromQuery[] {
   ];
 }
 
-export interface AppVariableQuery {
+interface AppVariableQuery {
   readonly where: string;
   /** The variable query as the page holds it. */
   readonly query: string;

@@ -32,7 +32,7 @@ export const LOKI_LABEL = {
   journeyStepIndex: toLokiLabel(ATTR.journeyStepIndex),
 } as const;
 
-export interface FeedbackFilters extends LabelFilters {
+interface FeedbackFilters extends LabelFilters {
   /** Regex over `positive` / `negative`. */
   rating?: string;
   /** Only votes that carry a comment. */

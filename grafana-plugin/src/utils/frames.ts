@@ -10,7 +10,7 @@ import type { DataFrame, Field } from '@grafana/data';
 import { LOKI_LABEL } from '../services/logql';
 import type { TimedVoteCounts, VoteCounts } from './trust';
 
-export interface LabeledValue {
+interface LabeledValue {
   labels: Record<string, string>;
   value: number;
 }
@@ -59,7 +59,7 @@ function reduceValues(values: readonly unknown[], reduce: 'last' | 'sum'): numbe
   return result;
 }
 
-export interface SeriesPoints {
+interface SeriesPoints {
   labels: Record<string, string>;
   points: { timeMs: number; value: number }[];
 }
@@ -323,7 +323,7 @@ const EVENT_KIND: Record<string, TimelineKind> = {
   [EVENT.journeyStep]: 'journey_step',
 };
 
-export interface SpanRow {
+interface SpanRow {
   timeMs: number;
   traceId: string;
   name: string;
@@ -359,7 +359,7 @@ export function conversationUserId(logs: readonly LogRow[]): string {
   return start ? userOf(start) : (logs.map(userOf).find(Boolean) ?? '');
 }
 
-export interface TimeWindow {
+interface TimeWindow {
   fromMs: number;
   toMs: number;
 }

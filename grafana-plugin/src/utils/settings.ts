@@ -28,7 +28,7 @@ export function toJsonData(uids: ResolvedDatasources): AppJsonData {
   return { prometheusUid: uids.prometheus, lokiUid: uids.loki, tempoUid: uids.tempo };
 }
 
-export interface DatasourceProblem {
+interface DatasourceProblem {
   kind: DatasourceKind;
   uid: string;
   problem: 'missing' | 'wrong-type';

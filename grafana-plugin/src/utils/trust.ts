@@ -14,7 +14,7 @@ export interface VoteCounts {
   total: number;
 }
 
-export interface Interval {
+interface Interval {
   lower: number;
   upper: number;
 }

@@ -5,7 +5,7 @@
  */
 import { PLUGIN_BASE_URL, type Route, VAR, type VarName } from '../constants';
 
-export interface AppUrlState {
+interface AppUrlState {
   from?: string;
   to?: string;
   filters: Partial<Record<VarName, string[]>>;

@@ -27,14 +27,14 @@ const TYPES: Record<string, string> = {
   '.ttf': 'font/ttf',
 };
 
-export interface HostServerOptions {
+interface HostServerOptions {
   pluginId: string;
   pluginDir: string;
   hostDir: string;
   prometheusUrl: string;
 }
 
-export interface HostServer {
+interface HostServer {
   url: string;
   close(): Promise<void>;
 }

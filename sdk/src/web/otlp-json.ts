@@ -49,7 +49,7 @@ export function nanos(ms: number): string {
 }
 
 /** One event as the web entry records it: no OpenTelemetry API, the parent span given directly. */
-export interface EventRecord {
+interface EventRecord {
   eventName: string;
   attributes?: Attributes;
   /** Default 9 (INFO). */

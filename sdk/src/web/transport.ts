@@ -4,7 +4,7 @@ import { sizeOption, toCount } from '../limits';
 /** Why events were dropped: the values of `bilan.sdk.dropped.reason`. */
 export type DropReason = 'queue_full' | 'export_failed';
 
-export interface TransportOptions<T> {
+interface TransportOptions<T> {
   /** Full URL events are POSTed to, e.g. `http://127.0.0.1:4318/v1/logs`. */
   url: string;
   headers?: Record<string, string>;

@@ -10,7 +10,7 @@ export function seededRandom(seed: number): Random {
   return () => uniformFloat64(generator);
 }
 
-export interface FakeReply {
+interface FakeReply {
   text: string;
   inputTokens: number;
   outputTokens: number;
@@ -26,7 +26,7 @@ class FakeProviderError extends Error {
   }
 }
 
-export interface FakeModelCall {
+interface FakeModelCall {
   /** How long the call takes, in ms: mostly 0.3–2.5 s with a long tail. */
   latencyMs: number;
   /** Set when the call fails. */
