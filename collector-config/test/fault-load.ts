@@ -19,7 +19,7 @@ import { otlpLogsRequest } from './otlp-json';
  */
 
 /** What the Collector answered one request; `unanswered` when the connection failed. */
-export type Outcome = number | 'unanswered';
+type Outcome = number | 'unanswered';
 
 interface SentRequest {
   signal: 'logs' | 'traces';
@@ -236,11 +236,7 @@ export interface FaultReport {
   turns: SignalFigures;
 }
 
-export async function readFigures(
-  backends: FaultBackends,
-  service: string,
-  requests: SentRequest[],
-): Promise<FaultReport> {
+async function readFigures(backends: FaultBackends, service: string, requests: SentRequest[]): Promise<FaultReport> {
   const counts = await countsByFeature(backends.prometheusUrl(), service);
   return {
     votes: deliveryFigures(requests, 'logs', turnIdsAtSink(backends.loki).logs, counts.logs),

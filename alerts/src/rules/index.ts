@@ -5,7 +5,7 @@ import { performanceRules } from './performance';
 import { pipelineRules } from './pipeline';
 import { trustRules } from './trust';
 
-export interface AlertGroup {
+interface AlertGroup {
   name: string;
   /**
    * Recording rules evaluated first in the same group: rules of one group run in order,

@@ -122,7 +122,7 @@ export function buildPageScene(body: SceneObject, variables: SceneVariable[]): E
   });
 }
 
-export interface PromQuery {
+interface PromQuery {
   refId: string;
   expr: string;
   legendFormat?: string;

@@ -1,7 +1,7 @@
 import type { Attributes, SpanContext } from '@opentelemetry/api';
 
 /** OTLP/JSON `AnyValue` (int64 as a decimal string; NaN and ±Infinity doubles as strings, as the protobuf JSON mapping writes them). */
-export type AnyValue =
+type AnyValue =
   | { stringValue: string }
   | { boolValue: boolean }
   | { intValue: string }
