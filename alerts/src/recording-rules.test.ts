@@ -1,4 +1,4 @@
-import { ratioOrZero, sumCountOverRange } from '@bilan/contract';
+import { RATING, shareOrZero, sumCountOverRange } from '@bilan/contract';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from './config';
 import { RECORDING, recordingRuleNames, recordingRules } from './recording-rules';
@@ -24,9 +24,13 @@ describe('recordingRules', () => {
     const trust = rules.find((r) => r.record === RECORDING.trustScore);
     const labels = ['service_name', 'environment', 'feature'];
     expect(trust?.expr).toBe(
-      ratioOrZero(
-        sumCountOverRange('bilan_votes_total{rating="positive"}', '1h', labels),
+      shareOrZero(
+        sumCountOverRange('bilan_votes_total', '1h', [...labels, 'rating']),
+        'rating',
+        'positive',
+        RATING,
         sumCountOverRange('bilan_votes_total', '1h', labels),
+        labels,
       ),
     );
   });

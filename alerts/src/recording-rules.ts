@@ -1,4 +1,4 @@
-import { LABEL, ratioOrZero, SERIES, sumCountOverRange } from '@bilan/contract';
+import { LABEL, RATING, ratioOrZero, SERIES, shareOrZero, sumCountOverRange } from '@bilan/contract';
 import type { AlertsConfig } from './config';
 import { defaultConfig } from './config';
 import { selectSeries } from './promql';
@@ -36,22 +36,37 @@ export const RECORDING = recordingRuleNames(defaultConfig);
 
 /**
  * Share of `part` in `whole` over `window`, per `labels`, from exact counts. A feature with a
- * whole but no part (every vote negative, no turn failed) reads 0 rather than vanishing.
+ * whole but no part (no turn failed) reads 0 rather than vanishing.
  */
 function ratio(part: string, whole: string, window: string, labels: readonly string[]): string {
   return ratioOrZero(sumCountOverRange(part, window, labels), sumCountOverRange(whole, window, labels));
 }
 
+/**
+ * Positive votes ÷ all votes over `window`, per feature: the contract's `shareOrZero`, as the
+ * dashboards and the app read trust (0 when every vote is negative).
+ */
+function trustRatio(window: string): string {
+  const votes = SERIES.votes.name;
+  return shareOrZero(
+    sumCountOverRange(votes, window, [...FEATURE_LABELS, LABEL.rating]),
+    LABEL.rating,
+    'positive',
+    RATING,
+    sumCountOverRange(votes, window, FEATURE_LABELS),
+    FEATURE_LABELS,
+  );
+}
+
 export function recordingRules(config: AlertsConfig): RecordingRule[] {
   const names = recordingRuleNames(config);
   const votes = SERIES.votes.name;
-  const positiveVotes = selectSeries(votes, `${LABEL.rating}="positive"`);
   const turns = SERIES.turns.name;
   const failedTurns = selectSeries(turns, `${LABEL.outcome}="error"`);
   return [
     { record: names.votesInRateWindow, expr: sumCountOverRange(votes, config.rateWindow, VOTE_LABELS) },
-    { record: names.trustScore, expr: ratio(positiveVotes, votes, config.trustWindow, FEATURE_LABELS) },
-    { record: names.trustScoreBaseline, expr: ratio(positiveVotes, votes, config.trustBaselineWindow, FEATURE_LABELS) },
+    { record: names.trustScore, expr: trustRatio(config.trustWindow) },
+    { record: names.trustScoreBaseline, expr: trustRatio(config.trustBaselineWindow) },
     { record: names.votesInTrustWindow, expr: sumCountOverRange(votes, config.trustWindow, FEATURE_LABELS) },
     { record: names.turnErrorRatio, expr: ratio(failedTurns, turns, config.rateWindow, FEATURE_LABELS) },
     { record: names.turnsInRateWindow, expr: sumCountOverRange(turns, config.rateWindow, FEATURE_LABELS) },
