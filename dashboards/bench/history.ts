@@ -55,7 +55,7 @@ async function writeWindow(file: string, shape: SyntheticShape): Promise<void> {
 }
 
 /** Raw contract series, one OpenMetrics file and one promtool run per block. */
-export async function writeRawHistory(
+async function writeRawHistory(
   workDir: string,
   dataDir: string,
   shape: Omit<SyntheticShape, 'start' | 'end'>,
@@ -92,7 +92,7 @@ function renderLabels(metric: Record<string, string>): string {
  * into blocks with promtool. (promtool's own `create-blocks-from rules` wrote no blocks
  * for this data set here, silently, so the evaluation is done through the query API.)
  */
-export async function backfillRules(
+async function backfillRules(
   url: string,
   groups: readonly RuleGroup[],
   start: number,
@@ -133,7 +133,7 @@ export async function backfillRules(
   }
 }
 
-export interface LoadedHistory {
+interface LoadedHistory {
   readonly prometheus: BenchPrometheus;
   readonly rawBlocks: number;
   readonly loadSeconds: number;

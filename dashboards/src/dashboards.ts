@@ -16,7 +16,7 @@ export function allDashboards(config: DashboardConfig = dashboardConfig): Record
   };
 }
 
-export function renderDashboardJson(d: dashboard.Dashboard): string {
+function renderDashboardJson(d: dashboard.Dashboard): string {
   return `${JSON.stringify(d, null, 2)}\n`;
 }
 

@@ -19,7 +19,7 @@ export interface ExtractedQuery {
   readonly minStep?: string;
 }
 
-export interface ExtractedLink {
+interface ExtractedLink {
   readonly dashboard: string;
   readonly where: string;
   readonly title: string;

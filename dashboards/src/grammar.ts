@@ -2,7 +2,7 @@ import { parser as logqlParser } from '@grafana/lezer-logql';
 import { parser as traceqlParser } from '@grafana/lezer-traceql';
 
 /** Where Grafana's own grammar could not parse a query. */
-export interface SyntaxProblem {
+interface SyntaxProblem {
   readonly from: number;
   readonly to: number;
   /** The text around the problem, for the failure message. */

@@ -41,7 +41,7 @@ export function navigationLinks(currentUid: string): dashboard.DashboardLinkBuil
 }
 
 /** A field data link as Grafana stores it in field config (`links` property). */
-export interface DataLink {
+interface DataLink {
   readonly title: string;
   readonly url: string;
   readonly targetBlank?: boolean;

@@ -3,7 +3,6 @@ import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as logs from '@grafana/grafana-foundation-sdk/logs';
 import * as loki from '@grafana/grafana-foundation-sdk/loki';
 import * as piechart from '@grafana/grafana-foundation-sdk/piechart';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
@@ -42,7 +41,7 @@ export function lowerIsBetter(limits: { warning: number; critical: number }): da
 /** For counts with no good or bad value: one neutral step. */
 export const neutral: dashboard.Threshold[] = [{ value: null, color: 'blue' }];
 
-export interface PanelSpec {
+interface PanelSpec {
   readonly title: string;
   readonly description: string;
   readonly unit: string;
@@ -195,24 +194,4 @@ export function tempoTablePanel(spec: PanelSpec, query: TempoQuery): table.Panel
     .tableType(tempo.SearchTableType.Traces);
   if (query.limit) target.limit(query.limit);
   return chrome(new table.PanelBuilder(), spec).datasource(datasources.tempo).withTarget(target);
-}
-
-/** Raw log lines. */
-export function logsPanel(
-  spec: Omit<PanelSpec, 'unit' | 'thresholds'>,
-  queries: readonly LokiQuery[],
-): logs.PanelBuilder {
-  let b = new logs.PanelBuilder()
-    .title(spec.title)
-    .description(spec.description)
-    .span(spec.width)
-    .height(spec.height)
-    .datasource(datasources.loki)
-    .showTime(true)
-    .enableLogDetails(true)
-    .sortOrder(common.LogsSortOrder.Descending);
-  queries.forEach((q, i) => {
-    b = b.withTarget(new loki.DataqueryBuilder().refId(refId(i)).datasource(datasources.loki).expr(q.expr).range(true));
-  });
-  return b;
 }

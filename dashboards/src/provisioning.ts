@@ -18,7 +18,7 @@ export const PROVISIONING_ENV = {
 } as const;
 
 /** A value Grafana reads from the environment at provisioning time. */
-export interface EnvRef {
+interface EnvRef {
   readonly env: keyof typeof PROVISIONING_ENV;
 }
 

@@ -31,7 +31,7 @@ export const ROLLUP_MAX_POINTS = 200;
  * Filter labels a narrow roll-up may sum away: the ones the Collector's narrow series sum
  * away too, so each roll-up width has a raw twin for the edges of a count (`exactCount`).
  */
-export const SUMMABLE_LABELS = NARROWABLE_LABELS;
+const SUMMABLE_LABELS = NARROWABLE_LABELS;
 
 /** A roll-up: the series panels read, and the rule that records it. */
 export interface Rollup {
@@ -94,7 +94,7 @@ export interface NarrowRollup extends Rollup {
   readonly keeps: readonly string[];
 }
 
-export interface FamilyOptions {
+interface FamilyOptions {
   readonly window?: string;
   /** Labels no roll-up of the family keeps (e.g. `rating` for an all-ratings denominator). */
   readonly without?: readonly string[];

@@ -9,6 +9,7 @@ import {
   TOKEN_TYPE,
   TURN_OUTCOME,
 } from '@bilan/contract';
+import { seededRandom } from '@bilan/stack';
 import { SIGNAL_METRICS } from './queries/pipeline';
 
 /**
@@ -33,23 +34,11 @@ export interface SyntheticShape {
   readonly voteShare: number;
 }
 
-export const LATENCY_BUCKETS = [0.25, 0.5, 1, 2, 4, 8, 16, 32] as const;
+const LATENCY_BUCKETS = [0.25, 0.5, 1, 2, 4, 8, 16, 32] as const;
 const SERVICE = 'bench-app';
 const ENVIRONMENT = 'production';
 const JOURNEYS = ['onboarding', 'checkout', 'support'] as const;
 const STEPS = ['start', 'details', 'review', 'done'] as const;
-
-/** mulberry32: a tiny seeded PRNG so every run writes the same data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function labels(pairs: Record<string, string>): string {
   return `{${Object.entries(pairs)

@@ -27,7 +27,7 @@ function voteVariableFilters(): string[] {
 }
 
 /** Vote log records (user feedback on a turn) filtered by the dashboard variables. */
-export function voteLogs(_config: DashboardConfig): string {
+function voteLogs(_config: DashboardConfig): string {
   const filters = [
     `event_name="${EVENT.evaluationResult}"`,
     `${toLokiLabel(ATTR.evaluationName)}="${EVALUATION_NAME.userFeedback}"`,

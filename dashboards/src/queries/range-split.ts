@@ -34,7 +34,7 @@ export interface RollupClock<T> {
 }
 
 /** The three back-to-back pieces of (E − range, E], oldest first; they add up to the range. */
-export interface RangeSplit<T> {
+interface RangeSplit<T> {
   readonly head: T;
   readonly middle: T;
   readonly tail: T;
