@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/prepare-machine.sh
 npx biome check .
+# No export nobody imports (knip.json: unused exports and types only).
+npx knip --no-progress
 npm run typecheck
 
 # Every workspace runs even when one fails; the closing line adds up vitest's counts.
