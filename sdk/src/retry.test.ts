@@ -1,6 +1,7 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { TurnTimeoutError } from './errors';
-import { callWithRetries, withTimeout } from './retry';
+import { callWithRetries, quietSignals, withTimeout } from './retry';
 
 describe('withTimeout', () => {
   it('rejects with TurnTimeoutError and aborts the signal', async () => {
@@ -24,6 +25,47 @@ describe('withTimeout', () => {
         throw new Error('sync');
       }, 1000),
     ).rejects.toThrow('sync');
+  });
+});
+
+describe('quietSignals', () => {
+  it('hands one signal to calls that do not listen to it, a new one once a call did', () => {
+    const next = quietSignals((signal) => getEventListeners(signal, 'abort').length);
+    const first = next();
+    expect(next()).toBe(first);
+    const onAbort = () => {};
+    first.addEventListener('abort', onAbort);
+    const second = next();
+    expect(second).not.toBe(first);
+    expect(next()).toBe(second);
+    second.onabort = () => {};
+    expect(next()).not.toBe(second);
+    first.removeEventListener('abort', onAbort);
+  });
+  it('gives each call its own signal where listeners cannot be counted', () => {
+    const next = quietSignals(undefined);
+    expect(next()).not.toBe(next());
+    const failing = quietSignals(() => {
+      throw new TypeError('not an EventTarget of this realm');
+    });
+    expect(failing()).not.toBe(failing());
+  });
+  it('never piles listeners on one signal: no MaxListeners warning over 100 listening calls', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    const kept: AbortSignal[] = [];
+    for (let i = 0; i < 100; i++) {
+      await withTimeout((signal) => {
+        signal.addEventListener('abort', () => {});
+        kept.push(signal);
+      });
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off('warning', onWarning);
+    expect(new Set(kept).size).toBe(100);
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+    expect(kept.every((signal) => !signal.aborted)).toBe(true);
   });
 });
 
