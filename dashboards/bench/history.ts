@@ -3,10 +3,10 @@ import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PROMTOOL_BIN } from '@bilan/stack';
-import { dashboardRuleGroups, type RuleGroup } from '../src/recording-rules';
+import { DAY_GROUP_NAME, dashboardRuleGroups, type RuleGroup } from '../src/recording-rules';
 import { openMetrics, type SyntheticShape } from '../src/synthetic-data';
 import { durationSeconds } from '../src/template';
-import { type BenchPrometheus, startPrometheusOn } from './prometheus';
+import { type BenchPrometheus, startPrometheusOn, waitForCompaction } from './prometheus';
 
 /**
  * Synthetic history in a real Prometheus: raw series written with promtool, then the
@@ -23,13 +23,23 @@ const run = promisify(execFile);
 const BLOCK = '162h';
 const BLOCK_SECONDS = durationSeconds(BLOCK);
 
-function packBlocks(file: string, dataDir: string) {
+/**
+ * The roll-ups' blocks: 2 h, the head's block range, because Prometheus's head cuts a chunk
+ * at every 2 h boundary (tsdb/head_append.go `appendPreprocessor`, v0.316.0) and compaction
+ * keeps chunks as they are: a roll-up written once an hour holds two samples per chunk, a
+ * daily one one. Packed in 162 h blocks, promtool would pack 120 hourly samples per chunk, and
+ * reading hours would cost a fraction of what it costs on a Prometheus that recorded them.
+ */
+const ROLLUP_BLOCK = '2h';
+const ROLLUP_BLOCK_SECONDS = durationSeconds(ROLLUP_BLOCK);
+
+function packBlocks(file: string, dataDir: string, block = BLOCK) {
   return run(PROMTOOL_BIN, [
     'tsdb',
     'create-blocks-from',
     'openmetrics',
     '-q',
-    `--max-block-duration=${BLOCK}`,
+    `--max-block-duration=${block}`,
     file,
     dataDir,
   ]);
@@ -87,50 +97,70 @@ function renderLabels(metric: Record<string, string>): string {
 }
 
 /**
- * Evaluates each recording rule over the history, one range query per block at the group's
- * interval (what Prometheus's rule manager would have recorded), and packs the results
- * into blocks with promtool. (promtool's own `create-blocks-from rules` wrote no blocks
+ * Where each group's samples fall within its interval, in seconds. Prometheus places a group
+ * at a hash of its name and file (rules/group.go, `EvalTimestamp`, v0.316.0); here the hourly
+ * roll-ups fall on the hour (the timings pick their end against it) and the daily ones at
+ * 05:17:23.217, an arbitrary time off the hour, so their lag behind the hourly ones is tested.
+ */
+function backfillPhaseSeconds(group: RuleGroup): number {
+  return group.name === DAY_GROUP_NAME ? 5 * 3600 + 17 * 60 + 23.217 : 0;
+}
+
+/**
+ * Evaluates each recording rule of `group` over the history, one range query per window at the
+ * group's interval and phase (what Prometheus's rule manager would have recorded), and packs
+ * the results with promtool, one file and one run per `ROLLUP_BLOCK` (promtool re-reads its
+ * input for each block it writes). (promtool's own `create-blocks-from rules` wrote no blocks
  * for this data set here, silently, so the evaluation is done through the query API.)
  */
 async function backfillRules(
   url: string,
-  groups: readonly RuleGroup[],
+  group: RuleGroup,
   start: number,
   end: number,
   workDir: string,
   dataDir: string,
 ): Promise<void> {
-  for (const group of groups) {
-    const step = durationSeconds(group.interval);
-    for (const window of windowStarts(start, end)) {
-      const lines: string[] = [];
-      const from = window + ((step - (window % step)) % step);
-      const to = windowEnd(window, end);
-      if (from > to) continue;
-      for (const rule of group.rules) {
-        const params = new URLSearchParams({
-          query: rule.expr,
-          start: String(from),
-          end: String(to),
-          step: String(step),
-        });
-        const body = (await (
-          await fetch(`${url}/api/v1/query_range`, { method: 'POST', body: params })
-        ).json()) as Matrix;
-        if (body.status !== 'success' || !body.data) throw new Error(`${rule.record}: ${body.error}`);
-        lines.push(`# TYPE ${rule.record} gauge\n`);
-        for (const series of body.data.result) {
-          const labels = renderLabels(series.metric);
-          for (const [t, v] of series.values) lines.push(`${rule.record}{${labels}} ${v} ${t}\n`);
+  const step = durationSeconds(group.interval);
+  // In milliseconds, so the first evaluation time prints as Prometheus stamps it.
+  const phaseMs = Math.round(backfillPhaseSeconds(group) * 1000);
+  /** Sample lines per block start, per rule. */
+  const blocks = new Map<number, Map<string, string[]>>();
+  for (const window of windowStarts(start, end)) {
+    const from = (window * 1000 + ((((phaseMs - window * 1000) % (step * 1000)) + step * 1000) % (step * 1000))) / 1000;
+    const to = windowEnd(window, end);
+    if (from > to) continue;
+    for (const rule of group.rules) {
+      const params = new URLSearchParams({
+        query: rule.expr,
+        start: String(from),
+        end: String(to),
+        step: String(step),
+      });
+      const body = (await (
+        await fetch(`${url}/api/v1/query_range`, { method: 'POST', body: params })
+      ).json()) as Matrix;
+      if (body.status !== 'success' || !body.data) throw new Error(`${rule.record}: ${body.error}`);
+      for (const series of body.data.result) {
+        const labels = renderLabels(series.metric);
+        for (const [t, v] of series.values) {
+          const block = Math.floor(t / ROLLUP_BLOCK_SECONDS) * ROLLUP_BLOCK_SECONDS;
+          const rules = blocks.get(block) ?? blocks.set(block, new Map()).get(block);
+          const lines = rules?.get(rule.record) ?? rules?.set(rule.record, []).get(rule.record);
+          lines?.push(`${rule.record}{${labels}} ${v} ${t}\n`);
         }
       }
-      lines.push('# EOF\n');
-      const file = join(workDir, `rules-${window}.om`);
-      writeFileSync(file, lines.join(''));
-      await packBlocks(file, dataDir);
-      rmSync(file);
     }
   }
+  const one = async ([block, rules]: [number, Map<string, string[]>]) => {
+    const file = join(workDir, `rules-${group.name}-${block}.om`);
+    const families = [...rules].map(([record, lines]) => `# TYPE ${record} gauge\n${lines.join('')}`);
+    writeFileSync(file, `${families.join('')}# EOF\n`);
+    await packBlocks(file, dataDir, ROLLUP_BLOCK);
+    rmSync(file);
+  };
+  const all = [...blocks];
+  for (let i = 0; i < all.length; i += 2) await Promise.all(all.slice(i, i + 2).map(one));
 }
 
 interface LoadedHistory {
@@ -152,13 +182,17 @@ export async function loadHistory(
   const t0 = performance.now();
   const rawBlocks = await writeRawHistory(workDir, dataDir, shape, end);
   const t1 = performance.now();
-  const raw = await startPrometheusOn(dataDir, options);
-  try {
-    await backfillRules(raw.url, dashboardRuleGroups(), shape.origin, end, workDir, dataDir);
-  } finally {
-    await raw.stop();
+  // One group at a time, each over what the ones before it recorded (the daily roll-ups sum the hourly ones).
+  for (const group of dashboardRuleGroups()) {
+    const before = await startPrometheusOn(dataDir, options);
+    try {
+      await backfillRules(before.url, group, shape.origin, end, workDir, dataDir);
+    } finally {
+      await before.stop();
+    }
   }
-  const prometheus = await startPrometheusOn(dataDir, options);
+  const prometheus = await startPrometheusOn(dataDir, { ...options, compactAtOnce: true });
+  await waitForCompaction(prometheus.url);
   return {
     prometheus,
     rawBlocks,

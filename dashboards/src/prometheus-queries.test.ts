@@ -27,17 +27,18 @@ import {
   type PromqlCheck,
   traceToMetricsChecks,
 } from './promql-checks';
+import { splitDays } from './queries/range-split';
 import { fromRollup } from './queries/rollup-choice';
 import { tokensByModel, trustScoreBy, turnLatency } from './queries/trust';
 import { allRollups, dashboardRuleGroups, ROLLUPS } from './recording-rules';
-import { readRollupClock } from './rollup-clock';
+import { rawOnlyClock, readRollupClock } from './rollup-clock';
 import { renderRuleFile } from './rule-file';
 import { substituteTemplate } from './template';
 import { trustOverviewDashboard } from './trust-overview-dashboard';
 
 /**
  * Every PromQL the dashboards (and the alert rules) send, run against real Prometheus:
- * first on data that went SDK → real Collector → remote write, then on a synthetic day of
+ * first on data that went SDK → real Collector → remote write, then on synthetic days of
  * history loaded with promtool (for the panels that compare with an earlier period).
  */
 
@@ -177,7 +178,7 @@ describe('through the real pipeline (SDK → Collector → remote write → Prom
   });
 });
 
-describe('over a synthetic day of history (promtool-loaded, roll-up backfilled)', () => {
+describe('over synthetic days of history (promtool-loaded, roll-ups backfilled)', () => {
   let dir: string | undefined;
   let prometheus: BenchPrometheus | undefined;
   const step = 600;
@@ -190,7 +191,8 @@ describe('over a synthetic day of history (promtool-loaded, roll-up backfilled)'
       features: 3,
       models: 2,
       promptVersions: 2,
-      origin: end - 86400,
+      // Three days, so a count over 50 h holds a whole day of the daily roll-ups.
+      origin: end - 3 * 86400,
       step,
       turnsPerHour: 600,
       voteShare: 0.2,
@@ -235,6 +237,42 @@ describe('over a synthetic day of history (promtool-loaded, roll-up backfilled)'
       for (const sample of votes) {
         expect(sample.value[1], `votes at ${at}`).toBe(
           rawVotes.find((r) => r.metric.rating === sample.metric.rating)?.value[1],
+        );
+      }
+    }
+  });
+
+  it('the counts per feature read whole days, and equal the raw counts over any 50 h, exactly', async () => {
+    const url = prometheus?.url ?? '';
+    const perFeature = [
+      'bilan-trust-overview / Trust score by feature',
+      'bilan-trust-overview / Regenerated share by feature',
+    ];
+    for (const at of ENDS) {
+      const clock = await readRollupClock(url, at * 1000);
+      // In milliseconds, as Prometheus stamps samples (the lag reads as float seconds: 1043.2170000076294).
+      const seconds = (name: string) => Math.round(Number(clock[name]) * 1000);
+      const days = splitDays(
+        at * 1000,
+        50 * 3_600_000,
+        { window: seconds('rollup_window'), phase: seconds('rollup_phase'), margin: seconds('rollup_margin') },
+        {
+          window: seconds('rollup_day_window'),
+          phase: seconds('rollup_day_phase'),
+          margin: seconds('rollup_day_margin'),
+          lag: seconds('rollup_day_lag'),
+        },
+      );
+      expect(days.days, `days read over 50 h to ${at}`).toBeGreaterThanOrEqual(86_400_000);
+      const over = (c: Record<string, string>) =>
+        dashboardChecks('50h', '1h', c, at * 1000).filter((check) => perFeature.includes(check.where));
+      const raw = over(rawOnlyClock(clock, 50 * 3600));
+      for (const [i, check] of over(clock).entries()) {
+        const sent = await queryPrometheus(url, check.expr, at);
+        const fromRaw = await queryPrometheus(url, raw[i]?.expr ?? '', at);
+        expect(sent.length, check.where).toBeGreaterThan(0);
+        expect(sent.map((x) => [x.metric.feature, x.value[1]]).sort(), `${check.where} to ${at}`).toEqual(
+          fromRaw.map((x) => [x.metric.feature, x.value[1]]).sort(),
         );
       }
     }

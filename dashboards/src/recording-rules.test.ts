@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   allRollups,
+  DAY_CLOCK_VARIABLE_QUERIES,
+  DAY_PHASE_SERIES,
   dashboardRuleGroups,
+  dayClockQueries,
+  dayClockSeconds,
+  dayRolledUps,
+  daySeries,
   PHASE_VARIABLE_QUERY,
   phaseRule,
   ROLLUP_PHASE_SERIES,
@@ -141,5 +147,60 @@ describe('rollupClockSeconds', () => {
   it('gives the window and twice the query offset as the margin kept raw', () => {
     expect(rollupClockSeconds()).toEqual({ window: 3600, margin: 120 });
     expect(rollupClockSeconds('2s')).toEqual({ window: 2, margin: 2 });
+  });
+});
+
+describe('the daily roll-ups', () => {
+  it('sum the hourly samples of each day, in their own group, once a day, a hourly margin late', () => {
+    const [, day] = dashboardRuleGroups();
+    expect(day?.name).toBe('bilan-dashboards-rollup-day');
+    expect(day?.interval).toBe('1d');
+    expect(day?.query_offset).toBe('120s');
+    expect(day?.rules.map((r) => r.record)).toEqual([
+      ...dayRolledUps().map((r) => daySeries(r.series).name),
+      DAY_PHASE_SERIES,
+    ]);
+    expect(day?.rules[0]).toEqual({
+      record: 'bilan:votes:count1h_sum1d',
+      expr: 'sum_over_time(bilan:votes:count1h[1d])',
+    });
+    expect(day?.rules.at(-1)).toEqual({ record: 'bilan:rollup_day_phase:seconds', expr: 'vector(time() % 86400)' });
+  });
+
+  it('cover the widths that keep the feature of the families counted per feature', () => {
+    const names = dayRolledUps().map((r) => r.series.name);
+    expect(names).toHaveLength(4 + 4 + 2 + 2);
+    expect(names).toContain('bilan:votes_without_model_prompt_version:count1h');
+    expect(names).toContain('bilan:votes_without_rating_model:count1h');
+    expect(names).toContain('bilan:turns_without_model:count1h');
+    expect(names).toContain('bilan:regenerations:count1h');
+    expect(names.filter((n) => n.includes('without_feature') || n.includes('_feature_'))).toEqual([]);
+  });
+
+  it('make a test "day" of 24 test windows when the hourly ones run faster', () => {
+    const [, day] = dashboardRuleGroups('2s');
+    expect(day?.interval).toBe('48s');
+    expect(day?.query_offset).toBe('2s');
+    expect(day?.rules[0]?.expr).toBe('sum_over_time(bilan:votes:count1h[48s])');
+  });
+});
+
+describe('dayClockSeconds', () => {
+  it('gives the day, the hourly margin as the query offset and twice that as the margin', () => {
+    expect(dayClockSeconds()).toEqual({ window: 86400, queryOffset: 120, margin: 240 });
+    expect(dayClockSeconds('2s')).toEqual({ window: 48, queryOffset: 2, margin: 4 });
+  });
+});
+
+describe('dayClockQueries', () => {
+  it("read the lag and the days' phase from both groups' phases, and no day written before both ran", () => {
+    const newestDay = 'max(last_over_time(bilan:rollup_day_phase:seconds[1w]))';
+    const newestHour = 'max(last_over_time(bilan:rollup_phase:seconds[1w]))';
+    const lag = `((${newestDay} - ${newestHour}) % 3600 + 3600) % 3600`;
+    expect(dayClockQueries()).toEqual({
+      phase: `scalar((${newestDay} - ${lag}) or ${newestHour} or vector(0))`,
+      lag: `scalar(${lag} or vector(1000000000))`,
+    });
+    expect(DAY_CLOCK_VARIABLE_QUERIES.lag).toBe(`query_result(scalar(${lag} or vector(1000000000)))`);
   });
 });

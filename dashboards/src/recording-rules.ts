@@ -87,6 +87,8 @@ export interface RollupFamily {
   readonly summable: readonly string[];
   readonly full: Rollup;
   readonly narrow: readonly NarrowRollup[];
+  /** Whether every width is also rolled up by day (`daySeries`), for the counts that read whole days. */
+  readonly days: boolean;
 }
 
 export interface NarrowRollup extends Rollup {
@@ -98,6 +100,8 @@ interface FamilyOptions {
   readonly window?: string;
   /** Labels no roll-up of the family keeps (e.g. `rating` for an all-ratings denominator). */
   readonly without?: readonly string[];
+  /** Roll every width up by day too (`daySeries`). */
+  readonly days?: boolean;
 }
 
 /** Every subset of `labels`, smallest first, each in the order of `labels`. */
@@ -108,7 +112,7 @@ export function subsets(labels: readonly string[]): string[][] {
 }
 
 export function rollupFamily(source: SeriesSpec, options: FamilyOptions = {}): RollupFamily {
-  const { window = ROLLUP_WINDOW, without = [] } = options;
+  const { window = ROLLUP_WINDOW, without = [], days = false } = options;
   const summable = SUMMABLE_LABELS.filter((l) => source.labels.includes(l) && !without.includes(l));
   const narrow = subsets(summable)
     .filter((keeps) => keeps.length < summable.length)
@@ -116,22 +120,27 @@ export function rollupFamily(source: SeriesSpec, options: FamilyOptions = {}): R
       const dropped = summable.filter((l) => !keeps.includes(l));
       return { ...rollup(source, window, [...without, ...dropped]), keeps };
     });
-  return { summable, full: rollup(source, window, without), narrow };
+  return { summable, full: rollup(source, window, without), narrow, days };
 }
 
 const { rating } = LABEL;
 
-/** Every roll-up the dashboards read. */
+/**
+ * Every roll-up the dashboards read. The families counted per feature are rolled up by day
+ * too: 50 features × 720 hourly samples per count was what kept a 30-day trust or regenerated
+ * share by feature over 15 ms (README, "Benchmark"); the other counts read a few series, and
+ * pay for the daily pieces' longer text more than they save in samples.
+ */
 export const ROLLUPS = {
-  votes: rollupFamily(SERIES.votes),
+  votes: rollupFamily(SERIES.votes, { days: true }),
   /** All votes whatever the rating: a ratio's denominator reads half the series of `votes`. */
-  allVotes: rollupFamily(SERIES.votes, { without: [rating] }),
+  allVotes: rollupFamily(SERIES.votes, { without: [rating], days: true }),
   /** Votes over the trend window, recorded every hour: the trend line reads one sample per step. */
   votesTrend: rollupFamily(SERIES.votes, { window: dashboardConfig.trustTrendWindow }),
   allVotesTrend: rollupFamily(SERIES.votes, { window: dashboardConfig.trustTrendWindow, without: [rating] }),
-  turns: rollupFamily(SERIES.turns),
+  turns: rollupFamily(SERIES.turns, { days: true }),
   tokens: rollupFamily(SERIES.turnTokens),
-  regenerations: rollupFamily(SERIES.regenerations),
+  regenerations: rollupFamily(SERIES.regenerations, { days: true }),
   turnDuration: rollupFamily(SERIES.turnDuration),
   conversationsStarted: rollupFamily(SERIES.conversationsStarted),
   conversationsEnded: rollupFamily(SERIES.conversationsEnded),
@@ -139,10 +148,46 @@ export const ROLLUPS = {
   journeysEnded: rollupFamily(SERIES.journeysEnded),
 } as const satisfies Record<string, RollupFamily>;
 
+function unique(all: readonly Rollup[]): Rollup[] {
+  return all.filter((r, i) => all.findIndex((o) => o.series.name === r.series.name) === i);
+}
+
 /** Every recorded roll-up, each once. */
 export function allRollups(): Rollup[] {
-  const all = Object.values(ROLLUPS).flatMap((f: RollupFamily) => [f.full, ...f.narrow]);
-  return all.filter((r, i) => all.findIndex((o) => o.series.name === r.series.name) === i);
+  return unique(Object.values(ROLLUPS).flatMap((f: RollupFamily) => [f.full, ...f.narrow]));
+}
+
+/** Hourly windows in a daily roll-up's window (tests may make their "days" shorter). */
+const WINDOWS_PER_DAY = 24;
+
+/**
+ * The daily roll-up of an hourly count: the hourly samples of each day summed, so a day ends
+ * on an hourly sample and counts exactly the hours it holds (`splitDays`). Named after the
+ * hourly series (`bilan:votes:count1h_sum1d`); `bilan:votes:count1d` is the trend's rolling day.
+ */
+export function daySeries(hourly: SeriesSpec): SeriesSpec {
+  return {
+    ...hourly,
+    name: `${hourly.name}_sum1d`,
+    help: `The ${hourly.name} samples of each day, summed`,
+  };
+}
+
+/**
+ * The label whose counts read whole days from the daily roll-ups: the feature, the label with
+ * the most values (50 series × 720 hourly samples per count over 30 days, where 30 daily ones
+ * do). A count of a few series is bound by its text, which the daily pieces lengthen.
+ */
+export const DAY_LABEL = LABEL.feature;
+
+/** Every hourly roll-up that is rolled up by day too, each once: the widths that keep `DAY_LABEL`. */
+export function dayRolledUps(): Rollup[] {
+  return unique(
+    Object.values(ROLLUPS)
+      .filter((f: RollupFamily) => f.days)
+      .flatMap((f: RollupFamily) => [f.full, ...f.narrow])
+      .filter((r) => r.series.labels.includes(DAY_LABEL)),
+  );
 }
 
 export interface RuleGroup {
@@ -174,9 +219,15 @@ export function rollupQueryOffset(interval: string): string {
 export const ROLLUP_PHASE_SERIES = 'bilan:rollup_phase:seconds';
 
 /** The rule recording the phase of a group evaluated every `interval`. */
-export function phaseRule(interval: string): { readonly record: string; readonly expr: string } {
-  return { record: ROLLUP_PHASE_SERIES, expr: `vector(time() % ${durationSeconds(interval)})` };
+export function phaseRule(
+  interval: string,
+  record = ROLLUP_PHASE_SERIES,
+): { readonly record: string; readonly expr: string } {
+  return { record, expr: `vector(time() % ${durationSeconds(interval)})` };
 }
+
+/** The daily roll-ups' phase, recorded by their own group as the hourly group records its own. */
+export const DAY_PHASE_SERIES = 'bilan:rollup_day_phase:seconds';
 
 /**
  * The phase as a scalar: the newest recorded value. Before the group first ran there are no
@@ -188,6 +239,39 @@ export const PHASE_QUERY = `scalar(max(last_over_time(${ROLLUP_PHASE_SERIES}[1w]
 export const PHASE_VARIABLE_QUERY = `query_result(${PHASE_QUERY})`;
 
 /**
+ * A lag no range reaches: before the daily group first ran (or without the hourly phase to
+ * place its days) no daily sample is read as written, so counts read hours only.
+ */
+const NO_DAY_WRITTEN_SECONDS = 1e9;
+
+/**
+ * The daily clock's two numbers as scalars, for an hourly group evaluated every `interval`:
+ * the lag, from the daily sample's time to the hourly sample its day ends on (the daily
+ * phase minus the hourly one, modulo the hourly window), and the phase of the days' ends
+ * (the daily phase minus the lag: an hourly sample's time, as `splitDays` needs). Each
+ * group's phase is a hash of its name and file (rules/group.go, `EvalTimestamp`, v0.316.0),
+ * known only once it ran.
+ */
+export function dayClockQueries(interval = ROLLUP_WINDOW): { readonly phase: string; readonly lag: string } {
+  const window = durationSeconds(interval);
+  const newest = (series: string) => `max(last_over_time(${series}[1w]))`;
+  const lag = `((${newest(DAY_PHASE_SERIES)} - ${newest(ROLLUP_PHASE_SERIES)}) % ${window} + ${window}) % ${window}`;
+  return {
+    phase: `scalar((${newest(DAY_PHASE_SERIES)} - ${lag}) or ${newest(ROLLUP_PHASE_SERIES)} or vector(0))`,
+    lag: `scalar(${lag} or vector(${NO_DAY_WRITTEN_SECONDS}))`,
+  };
+}
+
+/** The daily clock's queries for the hourly roll-ups' production interval. */
+export const DAY_CLOCK_QUERIES = dayClockQueries();
+
+/** Those as Grafana reads them into hidden variables. */
+export const DAY_CLOCK_VARIABLE_QUERIES = {
+  phase: `query_result(${DAY_CLOCK_QUERIES.phase})`,
+  lag: `query_result(${DAY_CLOCK_QUERIES.lag})`,
+} as const;
+
+/**
  * The window and the margin counts keep raw before a range's end, in seconds, for a group
  * evaluated every `interval`: the newest roll-up sample is written `query_offset` after its
  * time and its evaluation takes a moment more, so samples newer than twice the offset are
@@ -197,18 +281,42 @@ export function rollupClockSeconds(interval = ROLLUP_WINDOW): { readonly window:
   return { window: durationSeconds(interval), margin: 2 * durationSeconds(rollupQueryOffset(interval)) };
 }
 
+/**
+ * The daily group's interval, query offset and margin for an hourly group evaluated every
+ * `interval`. Its query offset is the hourly margin, so each evaluation sees every hourly
+ * sample of its day (one is written up to that long after its time); its margin is twice its
+ * offset, as the hourly one is.
+ */
+export function dayClockSeconds(
+  interval = ROLLUP_WINDOW,
+  windowsPerDay = WINDOWS_PER_DAY,
+): {
+  readonly window: number;
+  readonly queryOffset: number;
+  readonly margin: number;
+} {
+  const hours = rollupClockSeconds(interval);
+  return { window: windowsPerDay * hours.window, queryOffset: hours.margin, margin: 2 * hours.margin };
+}
+
+/** Seconds as a Prometheus duration, in days when whole days. */
+function duration(seconds: number): string {
+  return seconds % 86_400 === 0 ? `${seconds / 86_400}d` : `${seconds}s`;
+}
+
 /** Whether a roll-up's samples must tile time: the hourly counts (not the trend, nor latency's rates). */
 function tiles(r: Rollup): boolean {
   return r.window === ROLLUP_WINDOW && r.source.type !== 'histogram';
 }
 
 /**
- * The dashboards' rule group, evaluated once per hourly window in production. Tests may
- * evaluate every `interval` instead: the hourly counts then count `interval`-long windows
- * under the same names, which still tile time, so counts stay exact; the trend and the
+ * The dashboards' rule groups: the hourly roll-ups, evaluated once per hourly window in
+ * production, and the daily ones (`dayRuleGroup`). Tests may evaluate every `interval`
+ * instead: the hourly counts then count `interval`-long windows under the same names, which
+ * still tile time, so counts stay exact, and a "day" is `windowsPerDay` of them; the trend and the
  * latency rates keep their window, being read one sample at a time or as ratios.
  */
-export function dashboardRuleGroups(interval = ROLLUP_WINDOW): RuleGroup[] {
+export function dashboardRuleGroups(interval = ROLLUP_WINDOW, windowsPerDay = WINDOWS_PER_DAY): RuleGroup[] {
   return [
     {
       name: 'bilan-dashboards-rollup',
@@ -222,5 +330,26 @@ export function dashboardRuleGroups(interval = ROLLUP_WINDOW): RuleGroup[] {
         phaseRule(interval),
       ],
     },
+    dayRuleGroup(interval, windowsPerDay),
   ];
+}
+
+export const DAY_GROUP_NAME = 'bilan-dashboards-rollup-day';
+
+/** The daily roll-ups, in a group of their own, evaluated once per day at its own phase. */
+function dayRuleGroup(interval: string, windowsPerDay: number): RuleGroup {
+  const day = dayClockSeconds(interval, windowsPerDay);
+  const window = duration(day.window);
+  return {
+    name: DAY_GROUP_NAME,
+    interval: window,
+    query_offset: duration(day.queryOffset),
+    rules: [
+      ...dayRolledUps().map((r) => ({
+        record: daySeries(r.series).name,
+        expr: `sum_over_time(${r.series.name}[${window}])`,
+      })),
+      phaseRule(window, DAY_PHASE_SERIES),
+    ],
+  };
 }

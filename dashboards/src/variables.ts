@@ -4,7 +4,12 @@ import type { DashboardConfig, VariableSpec } from './config';
 import { datasources } from './panels';
 import { CLOCK_VARIABLES } from './queries/exact-count';
 import { selectSeries } from './queries/selector';
-import { PHASE_VARIABLE_QUERY, rollupClockSeconds } from './recording-rules';
+import {
+  DAY_CLOCK_VARIABLE_QUERIES,
+  dayClockSeconds,
+  PHASE_VARIABLE_QUERY,
+  rollupClockSeconds,
+} from './recording-rules';
 
 /** The series a variable's values come from: turns when they carry the label, else the first that does. */
 export function sourceSeries(variable: VariableSpec): SeriesSpec {
@@ -40,26 +45,50 @@ export function filterVariables(config: DashboardConfig, loki = false): dashboar
   });
 }
 
+/** A hidden variable read from Prometheus with every time range change, never from a shared link. */
+function readVariable(name: string, query: string, description: string): dashboard.QueryVariableBuilder {
+  return (
+    new dashboard.QueryVariableBuilder(name)
+      .description(description)
+      .datasource(datasources.prometheus)
+      .query(query)
+      .definition(query)
+      .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+      // Only what Prometheus answers: a phase carried in a shared link must not stand in for it.
+      .allowCustomValue(false)
+      .hide(dashboard.VariableHide.HideVariable)
+  );
+}
+
 /**
- * The roll-ups' clock as hidden variables (`ROLLUP_CLOCK`): window and margin as constants
- * from the rule group, the phase read from the series the group records, refreshed with
- * the time range.
+ * The roll-ups' clocks as hidden variables (`ROLLUP_CLOCK`, `DAY_CLOCK`): windows and margins
+ * as constants from the rule groups, the phases (and the daily lag) read from the series the
+ * groups record, refreshed with the time range.
  */
 export function clockVariables(): Array<dashboard.ConstantVariableBuilder | dashboard.QueryVariableBuilder> {
   const clock = rollupClockSeconds();
+  const day = dayClockSeconds();
   const constant = (name: string, seconds: number, description: string) =>
     new dashboard.ConstantVariableBuilder(name).description(description).value(String(seconds));
   return [
     constant(CLOCK_VARIABLES.window, clock.window, 'Seconds each roll-up sample counts.'),
     constant(CLOCK_VARIABLES.margin, clock.margin, 'Seconds before the end of a range counted from raw samples.'),
-    new dashboard.QueryVariableBuilder(CLOCK_VARIABLES.phase)
-      .description('Where the roll-up windows start within the window, in seconds: read from the roll-ups.')
-      .datasource(datasources.prometheus)
-      .query(PHASE_VARIABLE_QUERY)
-      .definition(PHASE_VARIABLE_QUERY)
-      .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
-      // Only what Prometheus answers: a phase carried in a shared link must not stand in for it.
-      .allowCustomValue(false)
-      .hide(dashboard.VariableHide.HideVariable),
+    readVariable(
+      CLOCK_VARIABLES.phase,
+      PHASE_VARIABLE_QUERY,
+      'Where the roll-up windows start within the window, in seconds: read from the roll-ups.',
+    ),
+    constant(CLOCK_VARIABLES.dayWindow, day.window, 'Seconds each daily roll-up sample counts.'),
+    constant(CLOCK_VARIABLES.dayMargin, day.margin, 'Seconds before the end of a range no daily sample is read.'),
+    readVariable(
+      CLOCK_VARIABLES.dayPhase,
+      DAY_CLOCK_VARIABLE_QUERIES.phase,
+      "Where the daily roll-ups' days end within the day, in seconds: read from both roll-up groups.",
+    ),
+    readVariable(
+      CLOCK_VARIABLES.dayLag,
+      DAY_CLOCK_VARIABLE_QUERIES.lag,
+      "Seconds from the end of a daily roll-up's day to its sample: read from both roll-up groups.",
+    ),
   ];
 }

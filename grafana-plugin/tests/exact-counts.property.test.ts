@@ -27,7 +27,7 @@ import { renderPrometheusRules } from '@bilan/alerts/src/render-prometheus';
 import { LABEL, SERIES, type SeriesKey } from '@bilan/contract';
 import { alertRuleChecks, dashboardChecks } from '@bilan/dashboards/src/promql-checks';
 import { CLOCK_VARIABLES } from '@bilan/dashboards/src/queries/exact-count';
-import { dashboardRuleGroups, ROLLUP_PHASE_SERIES } from '@bilan/dashboards/src/recording-rules';
+import { DAY_PHASE_SERIES, dashboardRuleGroups, ROLLUP_PHASE_SERIES } from '@bilan/dashboards/src/recording-rules';
 import { rawOnlyClock, readRollupClock } from '@bilan/dashboards/src/rollup-clock';
 import { renderRuleFile } from '@bilan/dashboards/src/rule-file';
 import { durationSeconds, substituteTemplate } from '@bilan/dashboards/src/template';
@@ -238,6 +238,8 @@ function truthAsOtlp(truth: Map<SeriesKey, ExpectedSeries>, timeMs: number): unk
 const ALERTS: AlertsConfig = { ...defaultConfig, evaluationInterval: '1s', rateWindow: '5m', trustWindow: '10m' };
 /** How often the roll-ups run here: each window holds a flush or two, so a workload spans several. */
 const ROLLUP_INTERVAL = '2s';
+/** Its "days" of 4 windows (8 s), so that counts over a workload read whole days too. */
+const WINDOWS_PER_DAY = 4;
 /** The app's instant queries that count events or divide counts: every one is checked. */
 const APP_COUNTS = [
   'app / overview / Trust score',
@@ -304,7 +306,7 @@ function countsEvents(expr: string): boolean {
   const histograms = Object.values(SERIES).filter((s) => s.type === 'histogram');
   const names = (s: { name: string }) => [s.name, s.name.replace(/^bilan_/, 'bilan:').replace(/_total$/, '')];
   if (histograms.some((h) => names(h).some((n) => expr.includes(n))) || expr.includes('timestamp(')) return false;
-  if (expr.includes(ROLLUP_PHASE_SERIES)) return false;
+  if (expr.includes(ROLLUP_PHASE_SERIES) || expr.includes(DAY_PHASE_SERIES)) return false;
   return counted.some((c) => names(c).some((n) => expr.includes(n))) || expr.includes('bilan:');
 }
 
@@ -329,7 +331,7 @@ function panelQueries(service: string, picked: Picked): { where: string; expr: s
 }
 
 async function pick(toMs: number, range: string): Promise<Picked> {
-  return { to: toMs, range, clock: await readRollupClock(prometheus.url, toMs, ROLLUP_INTERVAL) };
+  return { to: toMs, range, clock: await readRollupClock(prometheus.url, toMs, ROLLUP_INTERVAL, WINDOWS_PER_DAY) };
 }
 
 /** The same range read from the raw counts alone (`rawOnlyClock`). */
@@ -457,7 +459,7 @@ async function disagreements({ bursts, wholeEndBackMs, cuts }: Workload): Promis
 
 beforeAll(async () => {
   const rollups = join(ruleDir, 'rollups.yml');
-  writeFileSync(rollups, renderRuleFile(dashboardRuleGroups(ROLLUP_INTERVAL)));
+  writeFileSync(rollups, renderRuleFile(dashboardRuleGroups(ROLLUP_INTERVAL, WINDOWS_PER_DAY)));
   alertRuleFile = join(ruleDir, 'alerts.yml');
   writeFileSync(alertRuleFile, renderPrometheusRules(ALERTS));
   telemetryPort = await freePort();
@@ -476,7 +478,15 @@ afterAll(async () => {
 
 describe('every count and ratio equals the truth, whatever the sparse workload', () => {
   it('checks every count and ratio the app, the dashboards and the alerts show', () => {
-    const clock = { [CLOCK_VARIABLES.window]: '2', [CLOCK_VARIABLES.margin]: '2', [CLOCK_VARIABLES.phase]: '0.5' };
+    const clock = {
+      [CLOCK_VARIABLES.window]: '2',
+      [CLOCK_VARIABLES.margin]: '2',
+      [CLOCK_VARIABLES.phase]: '0.5',
+      [CLOCK_VARIABLES.dayWindow]: '8',
+      [CLOCK_VARIABLES.dayMargin]: '4',
+      [CLOCK_VARIABLES.dayPhase]: '0.5',
+      [CLOCK_VARIABLES.dayLag]: '1.25',
+    };
     const queries = panelQueries('any', { to: Date.now(), range: RANGE_USED, clock });
     expect(queries.filter((q) => q.where.startsWith('app /')).map((q) => q.where)).toEqual(APP_COUNTS);
     expect(queries.filter((q) => !q.where.startsWith('app /')).length).toBe(DASHBOARD_COUNTS);
@@ -498,5 +508,8 @@ describe('every count and ratio equals the truth, whatever the sparse workload',
       }),
       { numRuns: 3, examples: [[issueExample]] },
     );
+    // The daily roll-ups ran, so the whole-workload counts per feature above read whole days.
+    const clock = await readRollupClock(prometheus.url, Date.now(), ROLLUP_INTERVAL, WINDOWS_PER_DAY);
+    expect(Number(clock[CLOCK_VARIABLES.dayLag])).toBeLessThan(2);
   }, 900_000);
 });

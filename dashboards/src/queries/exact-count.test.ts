@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type DashboardConfig, dashboardConfig } from '../config';
-import { ROLLUPS } from '../recording-rules';
-import { exactCount, PICKED_RANGE, PREVIOUS_RANGE, ROLLUP_CLOCK } from './exact-count';
-import { splitDurations } from './range-split';
+import { ROLLUPS, rollupFamily } from '../recording-rules';
+import { DAY_CLOCK, exactCount, PICKED_RANGE, PREVIOUS_RANGE, ROLLUP_CLOCK } from './exact-count';
+import { splitDayDurations, splitDurations } from './range-split';
 
 // Without filters the expressions are short enough to read whole.
 const bare: DashboardConfig = { ...dashboardConfig, variables: [] as never };
@@ -33,21 +33,29 @@ describe('exactCount', () => {
     expect(PICKED_RANGE).toEqual({ end: '${__to}ms', range: '$__range' });
     expect(PREVIOUS_RANGE).toEqual({ ...PICKED_RANGE, shift: '$__range' });
     expect(ROLLUP_CLOCK).toEqual({ window: '$rollup_window', phase: '$rollup_phase', margin: '$rollup_margin' });
+    expect(DAY_CLOCK).toEqual({
+      window: '$rollup_day_window',
+      phase: '$rollup_day_phase',
+      margin: '$rollup_day_margin',
+      lag: '$rollup_day_lag',
+    });
   });
 
   it('reads the roll-ups and the raw edges at the same width, through the same switch', () => {
     const expr = exactCount(dashboardConfig, ROLLUPS.votes, PICKED_RANGE, ['feature']);
     const selectors = [...expr.matchAll(/(bilan[_:][a-z_:0-9]+)\{([^}]*)\}/g)].map((m) => `${m[1]}{${m[2]}}`);
-    const [head, middle, tail] = [selectors.slice(0, 4), selectors.slice(4, 8), selectors.slice(8)];
-    expect(selectors).toHaveLength(12);
+    const [head, middle, days, after, tail] = [0, 4, 8, 12, 16].map((i) => selectors.slice(i, i + 4));
+    expect(selectors).toHaveLength(20);
     expect(tail).toEqual(head);
+    expect(after).toEqual(middle);
+    expect(days).toEqual(middle?.map((s) => s.replace(':count1h{', ':count1h_sum1d{')));
     expect(middle).toEqual([
       'bilan:votes_without_model_prompt_version:count1h{environment=~"$environment", service_name=~"$service", feature=~"$feature", unfiltered=~"($model)($prompt_version)"}',
       'bilan:votes_without_prompt_version:count1h{environment=~"$environment", service_name=~"$service", feature=~"$feature", model=~"$model", unfiltered=~"($prompt_version)", unfiltered!~"($model)"}',
       'bilan:votes_without_model:count1h{environment=~"$environment", service_name=~"$service", feature=~"$feature", prompt_version=~"$prompt_version", unfiltered=~"($model)", unfiltered!~"($prompt_version)"}',
       'bilan:votes:count1h{environment=~"$environment", service_name=~"$service", feature=~"$feature", model=~"$model", prompt_version=~"$prompt_version", unfiltered!~"($model)|($prompt_version)"}',
     ]);
-    expect(head).toEqual(middle.map((s) => s.replace(/^bilan:(\w+):count1h/, 'bilan_$1_total')));
+    expect(head).toEqual(middle?.map((s) => s.replace(/^bilan:(\w+):count1h/, 'bilan_$1_total')));
   });
 
   it('reads the raw edges of a ratio denominator (no rating) from the narrow series that keep the rating', () => {
@@ -56,5 +64,35 @@ describe('exactCount', () => {
       'sum_over_time(bilan_votes_without_feature_model_prompt_version_total{environment=~"$environment", service_name=~"$service", unfiltered=~"($feature)($model)($prompt_version)"}',
     );
     expect(expr).toContain('bilan:votes_without_rating_feature_model_prompt_version:count1h{');
+  });
+
+  it('reads whole days of a count per feature from the daily roll-ups, between hours on each side', () => {
+    const expr = exactCount(bare, ROLLUPS.regenerations, { end: 'E', range: 'R', shift: 'S' }, ['feature']);
+    const hours = splitDurations('(E - S)', 'R', ROLLUP_CLOCK);
+    const days = splitDayDurations('(E - S)', 'R', hours, DAY_CLOCK);
+    const pieces = [...expr.matchAll(/"bilan_piece", "(\w+)"/g)].map((m) => m[1]);
+    expect(pieces).toEqual(['head', 'before', 'days', 'after', 'tail']);
+    expect(expr).toContain(
+      `sum_over_time(bilan:regenerations_without_model:count1h[${days.before} + 0.0005] offset (S + ${days.from} + 0.0005))`,
+    );
+    // A daily sample is stamped its lag after the hour its day ends on.
+    expect(expr).toContain(
+      `sum_over_time(bilan:regenerations_without_model:count1h_sum1d[${days.days} + 0.0005] offset (S + ${days.to} - $rollup_day_lag + 0.0005))`,
+    );
+    expect(expr).toContain(
+      `sum_over_time(bilan:regenerations_without_model:count1h[${days.after} + 0.0005] offset (S + ${hours.tail} + 0.0005))`,
+    );
+  });
+
+  it('reads hours only for a count not per feature', () => {
+    const expr = exactCount(bare, ROLLUPS.regenerations, PICKED_RANGE, ['model']);
+    expect([...expr.matchAll(/"bilan_piece", "(\w+)"/g)].map((m) => m[1])).toEqual(['head', 'middle', 'tail']);
+  });
+
+  it('refuses to count per feature a family not rolled up by day', () => {
+    const hourly = rollupFamily(ROLLUPS.regenerations.full.source);
+    expect(() => exactCount(bare, hourly, PICKED_RANGE, ['feature'])).toThrow(
+      'bilan:regenerations:count1h is counted per feature but not rolled up by day',
+    );
   });
 });

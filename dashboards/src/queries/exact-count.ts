@@ -1,19 +1,25 @@
 import { rawSeriesWithout, type SeriesSpec, sumCountOverRange } from '@bilan/contract';
 import type { DashboardConfig } from '../config';
-import type { NarrowRollup, RollupFamily } from '../recording-rules';
-import { exactDuration, type RollupClock, splitDurations } from './range-split';
+import { DAY_LABEL, daySeries, type NarrowRollup, type RollupFamily } from '../recording-rules';
+import { type DayClock, exactDuration, type RollupClock, splitDayDurations, splitDurations } from './range-split';
 import { fromRollup } from './rollup-choice';
 import type { LabelMatcher } from './selector';
 
 /**
- * Hidden variables every page and dashboard that counts carries: the roll-ups' window and
- * margin (constants rendered from the rule group) and their phase, read from the phase
- * series the rule group records (`phaseQuery`), in seconds.
+ * Hidden variables every page and dashboard that counts carries, in seconds: the hourly
+ * roll-ups' window and margin (constants rendered from the rule group) and their phase, read
+ * from the phase series the rule group records (`PHASE_QUERY`); the daily roll-ups' window
+ * and margin (constants), the phase of their days' ends and their lag, read from both
+ * groups' phases (`dayClockQueries`).
  */
 export const CLOCK_VARIABLES = {
   window: 'rollup_window',
   phase: 'rollup_phase',
   margin: 'rollup_margin',
+  dayWindow: 'rollup_day_window',
+  dayPhase: 'rollup_day_phase',
+  dayMargin: 'rollup_day_margin',
+  dayLag: 'rollup_day_lag',
 } as const;
 
 /** The roll-ups' clock as the queries read it: the hidden variables, interpolated by Grafana. */
@@ -21,6 +27,14 @@ export const ROLLUP_CLOCK: RollupClock<string> = {
   window: `$${CLOCK_VARIABLES.window}`,
   phase: `$${CLOCK_VARIABLES.phase}`,
   margin: `$${CLOCK_VARIABLES.margin}`,
+};
+
+/** The daily roll-ups' clock as the queries read it. */
+export const DAY_CLOCK: DayClock<string> = {
+  window: `$${CLOCK_VARIABLES.dayWindow}`,
+  phase: `$${CLOCK_VARIABLES.dayPhase}`,
+  margin: `$${CLOCK_VARIABLES.dayMargin}`,
+  lag: `$${CLOCK_VARIABLES.dayLag}`,
 };
 
 /**
@@ -68,11 +82,19 @@ function rawTwin(family: RollupFamily, width: NarrowRollup): SeriesSpec {
   );
 }
 
+/** Whether a count reads whole days from the daily roll-ups: a count per `DAY_LABEL`. */
+function readsDays(family: RollupFamily, by: readonly string[]): boolean {
+  if (!by.includes(DAY_LABEL)) return false;
+  if (!family.days) throw new Error(`${family.full.series.name} is counted per ${DAY_LABEL} but not rolled up by day`);
+  return true;
+}
+
 /**
  * The exact number of events of `family` in `window`, summed per `by`: the raw per-flush
  * counts over the head and the tail of the range, the whole roll-up windows between (see
- * `splitDurations`); roll-ups and raw counts both at the narrowest width for the filters
- * chosen (see `fromRollup`), so a view with "All" filters reads a few series, not thousands.
+ * `splitDurations`), and for a count per feature the whole days among those from the daily
+ * roll-ups (`splitDayDurations`); roll-ups and raw counts all at the narrowest width for the
+ * filters chosen (see `fromRollup`), so a view with "All" filters reads a few series, not thousands.
  */
 export function exactCount(
   config: DashboardConfig,
@@ -89,14 +111,33 @@ export function exactCount(
   const head = raw((s) =>
     sumCountOverRange(s, exactDuration(split.head), by, offsetOf([shift, `${window.range} - ${split.head}`])),
   );
-  const middle = fromRollup(
-    config,
-    family,
-    (s) => sumCountOverRange(s, exactDuration(split.middle), by, offsetOf([shift, split.tail])),
-    by,
-    extra,
-  );
+  const hours = (range: string, offset: string) =>
+    fromRollup(
+      config,
+      family,
+      (s) => sumCountOverRange(s, exactDuration(range), by, offsetOf([shift, offset])),
+      by,
+      extra,
+    );
   const tail = raw((s) => sumCountOverRange(s, exactDuration(split.tail), by, offsetOf([shift])));
+  const middle = readsDays(family, by)
+    ? (() => {
+        const days = splitDayDurations(end, window.range, split, DAY_CLOCK);
+        const daily = fromRollup(
+          config,
+          family,
+          (s) => sumCountOverRange(s, exactDuration(days.days), by, offsetOf([shift, `${days.to} - ${DAY_CLOCK.lag}`])),
+          by,
+          extra,
+          (width) => daySeries(width.series),
+        );
+        return [
+          piece('before', hours(days.before, days.from)),
+          piece('days', daily),
+          piece('after', hours(days.after, split.tail)),
+        ];
+      })()
+    : [piece('middle', hours(split.middle, split.tail))];
   const grouping = by.length === 0 ? 'sum' : `sum by (${by.join(', ')})`;
-  return `${grouping} (\n  ${[piece('head', head), piece('middle', middle), piece('tail', tail)].join('\nor\n  ')}\n)`;
+  return `${grouping} (\n  ${[piece('head', head), ...middle, piece('tail', tail)].join('\nor\n  ')}\n)`;
 }

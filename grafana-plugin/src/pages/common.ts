@@ -1,6 +1,11 @@
 /** What every page scene shares: time range, filter variables, controls and query runners per data source. */
 import { CLOCK_VARIABLES } from '@bilan/dashboards/src/queries/exact-count';
-import { PHASE_VARIABLE_QUERY, rollupClockSeconds } from '@bilan/dashboards/src/recording-rules';
+import {
+  DAY_CLOCK_VARIABLE_QUERIES,
+  dayClockSeconds,
+  PHASE_VARIABLE_QUERY,
+  rollupClockSeconds,
+} from '@bilan/dashboards/src/recording-rules';
 import {
   ConstantVariable,
   CustomVariable,
@@ -61,25 +66,36 @@ export function buildLabelVariable(kind: LabelVariable, ds: ResolvedDatasources)
   });
 }
 
+/** A hidden variable read from Prometheus with each time range change, never from a shared link. */
+function readVariable(ds: ResolvedDatasources, name: string, query: string): QueryVariable {
+  return new QueryVariable({
+    name,
+    datasource: { type: 'prometheus', uid: ds.prometheus },
+    query: { refId: name, query },
+    refresh: VariableRefresh.onTimeRangeChanged,
+    hide: VariableHide.hideVariable,
+    skipUrlSync: true,
+  });
+}
+
 /**
- * The roll-ups' clock, which every exact count reads (the dashboards' `ROLLUP_CLOCK`):
- * window and margin as constants, the phase read from the roll-ups with the time range.
+ * The roll-ups' clocks, which every exact count reads (the dashboards' `ROLLUP_CLOCK` and
+ * `DAY_CLOCK`): windows and margins as constants, the phases and the daily lag read from the
+ * roll-ups with the time range.
  */
 export function buildClockVariables(ds: ResolvedDatasources): SceneVariable[] {
   const clock = rollupClockSeconds();
+  const day = dayClockSeconds();
   const hide = VariableHide.hideVariable;
+  const constant = (name: string, seconds: number) => new ConstantVariable({ name, value: String(seconds), hide });
   return [
-    new ConstantVariable({ name: CLOCK_VARIABLES.window, value: String(clock.window), hide }),
-    new ConstantVariable({ name: CLOCK_VARIABLES.margin, value: String(clock.margin), hide }),
-    new QueryVariable({
-      name: CLOCK_VARIABLES.phase,
-      datasource: { type: 'prometheus', uid: ds.prometheus },
-      query: { refId: CLOCK_VARIABLES.phase, query: PHASE_VARIABLE_QUERY },
-      refresh: VariableRefresh.onTimeRangeChanged,
-      hide,
-      // Read from Prometheus each time, never from a shared link.
-      skipUrlSync: true,
-    }),
+    constant(CLOCK_VARIABLES.window, clock.window),
+    constant(CLOCK_VARIABLES.margin, clock.margin),
+    readVariable(ds, CLOCK_VARIABLES.phase, PHASE_VARIABLE_QUERY),
+    constant(CLOCK_VARIABLES.dayWindow, day.window),
+    constant(CLOCK_VARIABLES.dayMargin, day.margin),
+    readVariable(ds, CLOCK_VARIABLES.dayPhase, DAY_CLOCK_VARIABLE_QUERIES.phase),
+    readVariable(ds, CLOCK_VARIABLES.dayLag, DAY_CLOCK_VARIABLE_QUERIES.lag),
   ];
 }
 

@@ -5,7 +5,12 @@
  */
 import { LABEL } from '@bilan/contract';
 import { CLOCK_VARIABLES } from '@bilan/dashboards/src/queries/exact-count';
-import { PHASE_QUERY, PHASE_VARIABLE_QUERY } from '@bilan/dashboards/src/recording-rules';
+import {
+  DAY_CLOCK_QUERIES,
+  DAY_CLOCK_VARIABLE_QUERIES,
+  PHASE_QUERY,
+  PHASE_VARIABLE_QUERY,
+} from '@bilan/dashboards/src/recording-rules';
 import {
   buildConversationsStarted,
   buildDailyVotesByRating,
@@ -80,9 +85,14 @@ export function appVariableQueries(): AppVariableQuery[] {
     query: buildLabelValuesQuery(series, label),
     ask: { series: series.name, label },
   }));
-  // The hidden phase of the roll-ups, read by every page that counts.
+  // The hidden clock of the roll-ups, read by every page that counts.
   return [
     ...filters,
     { where: `variable ${CLOCK_VARIABLES.phase}`, query: PHASE_VARIABLE_QUERY, ask: { promql: PHASE_QUERY } },
+    ...(['phase', 'lag'] as const).map((part) => ({
+      where: `variable ${part === 'phase' ? CLOCK_VARIABLES.dayPhase : CLOCK_VARIABLES.dayLag}`,
+      query: DAY_CLOCK_VARIABLE_QUERIES[part],
+      ask: { promql: DAY_CLOCK_QUERIES[part] },
+    })),
   ];
 }
