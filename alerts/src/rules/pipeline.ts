@@ -1,5 +1,10 @@
 import { DASHBOARD_UID, LABEL, SERIES, sumCountOverRange } from '@bilan/contract';
-import { ROLLUP_PHASE_SERIES, rollupClockSeconds } from '@bilan/dashboards/src/recording-rules';
+import {
+  DAY_PHASE_SERIES,
+  dayClockSeconds,
+  ROLLUP_PHASE_SERIES,
+  rollupClockSeconds,
+} from '@bilan/dashboards/src/recording-rules';
 import type { AlertsConfig } from '../config';
 import { onLabels, selectSeries, sumRate } from '../promql';
 import type { AlertRule } from '../rule';
@@ -39,6 +44,16 @@ function collectorLoss(config: AlertsConfig): string {
  */
 function rollupEvaluationsPerDay(): number {
   return 86_400 / rollupClockSeconds().window;
+}
+
+/**
+ * The dashboards' daily roll-up group records its phase once a day: none in the last day and
+ * an hour means an evaluation was missed, and that day is out of every count per feature over
+ * a range that holds it. Counted over a day and an hour, not a week as `rollupEvaluationsPerDay`
+ * does for hours, so that its promtool test stays a few thousand evaluations long.
+ */
+function dayRollupWindow(): string {
+  return `${dayClockSeconds().window / 3600 + 1}h`;
 }
 
 /** Alerts on the telemetry pipeline itself: silence, events lost on the way, roll-up hours missing. */
@@ -98,6 +113,21 @@ export function pipelineRules(config: AlertsConfig): AlertRule[] {
       summary: 'An hourly roll-up was not recorded',
       description: (v) =>
         `Only ${v} of the last ${rollupEvaluationsPerDay()} hourly roll-up evaluations ran: the Trust overview and the app undercount every range that spans a missing hour until it is backfilled.`,
+      valueFormat: 'number',
+      dashboard: DASHBOARD_UID.trustOverview,
+    },
+    {
+      alert: 'BilanRollupDayMissing',
+      value: `count_over_time(${DAY_PHASE_SERIES}[${dayRollupWindow()}]) or on () vector(0)`,
+      op: '<',
+      threshold: 1,
+      // Only for a group that ran this week.
+      guard: `and on () count_over_time(${DAY_PHASE_SERIES}[1w]) > 0`,
+      for: config.eventLossFor,
+      severity: 'warning',
+      summary: 'A daily roll-up was not recorded',
+      description: (v) =>
+        `${v} daily roll-up evaluations ran in the last ${dayRollupWindow()}: a day has no daily roll-up, and the Trust overview and the app undercount every count per feature over a range that holds it until it is backfilled.`,
       valueFormat: 'number',
       dashboard: DASHBOARD_UID.trustOverview,
     },
