@@ -9,7 +9,7 @@ export const PROMETHEUS_BIN = join(REPO_ROOT, '.tools', 'bin', 'prometheus');
 export const PROMTOOL_BIN = join(REPO_ROOT, '.tools', 'bin', 'promtool');
 /** What to tell a user whose machine lacks them. */
 export const PROMETHEUS_INSTALL_HINT = 'run scripts/install-prometheus.sh (or scripts/prepare-machine.sh); it needs Go';
-/** Rule files loaded by default, each when it exists: the alerts' rules and the dashboards' hourly roll-ups. */
+/** Rule files loaded by default, each when it exists: the alerts' rules and the dashboards' roll-ups (hourly and daily groups). */
 export const DEFAULT_RULE_FILES = [
   join(REPO_ROOT, 'alerts', 'prometheus-rules.yml'),
   join(REPO_ROOT, 'dashboards', 'recording-rules.yml'),
