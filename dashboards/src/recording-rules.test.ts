@@ -12,6 +12,7 @@ import {
   phaseRule,
   ROLLUP_PHASE_SERIES,
   ROLLUPS,
+  readsDays,
   rollup,
   rollupClockSeconds,
   rollupFamily,
@@ -167,14 +168,16 @@ describe('the daily roll-ups', () => {
     expect(day?.rules.at(-1)).toEqual({ record: 'bilan:rollup_day_phase:seconds', expr: 'vector(time() % 86400)' });
   });
 
-  it('cover the widths that keep the feature of the families counted per feature', () => {
+  it('cover the widths whose counts read days: those keeping the feature, or model and prompt version', () => {
     const names = dayRolledUps().map((r) => r.series.name);
-    expect(names).toHaveLength(4 + 4 + 2 + 2);
+    expect(names).toHaveLength(5 + 5 + 2 + 2);
     expect(names).toContain('bilan:votes_without_model_prompt_version:count1h');
+    expect(names).toContain('bilan:votes_without_feature:count1h');
     expect(names).toContain('bilan:votes_without_rating_model:count1h');
     expect(names).toContain('bilan:turns_without_model:count1h');
     expect(names).toContain('bilan:regenerations:count1h');
-    expect(names.filter((n) => n.includes('without_feature') || n.includes('_feature_'))).toEqual([]);
+    expect(names).not.toContain('bilan:votes_without_feature_prompt_version:count1h');
+    expect(names).not.toContain('bilan:turns_without_feature:count1h');
   });
 
   it('make a test "day" of 24 test windows when the hourly ones run faster', () => {
@@ -182,6 +185,18 @@ describe('the daily roll-ups', () => {
     expect(day?.interval).toBe('48s');
     expect(day?.query_offset).toBe('2s');
     expect(day?.rules[0]?.expr).toBe('sum_over_time(bilan:votes:count1h[48s])');
+  });
+});
+
+describe('readsDays', () => {
+  it('reads days for counts of many series: per feature, or per two summable labels', () => {
+    expect(readsDays(['feature'])).toBe(true);
+    expect(readsDays(['feature', 'rating'])).toBe(true);
+    expect(readsDays(['model', 'prompt_version', 'rating'])).toBe(true);
+    expect(readsDays(['model', 'rating'])).toBe(false);
+    expect(readsDays(['prompt_version'])).toBe(false);
+    expect(readsDays(['journey', 'step'])).toBe(false);
+    expect(readsDays([])).toBe(false);
   });
 });
 

@@ -126,10 +126,8 @@ export function rollupFamily(source: SeriesSpec, options: FamilyOptions = {}): R
 const { rating } = LABEL;
 
 /**
- * Every roll-up the dashboards read. The families counted per feature are rolled up by day
- * too: 50 features × 720 hourly samples per count was what kept a 30-day trust or regenerated
- * share by feature over 15 ms (README, "Benchmark"); the other counts read a few series, and
- * pay for the daily pieces' longer text more than they save in samples.
+ * Every roll-up the dashboards read. The families counted per feature or per model × prompt
+ * version are rolled up by day too (`readsDays`).
  */
 export const ROLLUPS = {
   votes: rollupFamily(SERIES.votes, { days: true }),
@@ -174,19 +172,24 @@ export function daySeries(hourly: SeriesSpec): SeriesSpec {
 }
 
 /**
- * The label whose counts read whole days from the daily roll-ups: the feature, the label with
- * the most values (50 series × 720 hourly samples per count over 30 days, where 30 daily ones
- * do). A count of a few series is bound by its text, which the daily pieces lengthen.
+ * Whether a count grouped by `labels` reads whole days from the daily roll-ups: when the
+ * grouping holds many series, each with 720 hourly samples (720 chunks on a Prometheus that
+ * recorded them) over 30 days where 30 daily ones do: per feature (50 here), or per two or
+ * more of the labels a roll-up may sum away (model × prompt version: 25). A count of a few
+ * series (5 models) is bound by its text, which the daily pieces lengthen (README, "Benchmark").
  */
-export const DAY_LABEL = LABEL.feature;
+export function readsDays(labels: readonly string[]): boolean {
+  const summable = labels.filter((l) => SUMMABLE_LABELS.includes(l));
+  return summable.includes(LABEL.feature) || summable.length >= 2;
+}
 
-/** Every hourly roll-up that is rolled up by day too, each once: the widths that keep `DAY_LABEL`. */
+/** Every hourly roll-up that is rolled up by day too, each once: the widths whose counts read days. */
 export function dayRolledUps(): Rollup[] {
   return unique(
     Object.values(ROLLUPS)
       .filter((f: RollupFamily) => f.days)
       .flatMap((f: RollupFamily) => [f.full, ...f.narrow])
-      .filter((r) => r.series.labels.includes(DAY_LABEL)),
+      .filter((r) => readsDays(r.series.labels)),
   );
 }
 

@@ -48,8 +48,8 @@ function rollupEvaluationsPerDay(): number {
 
 /**
  * The dashboards' daily roll-up group records its phase once a day: none in the last day and
- * an hour means an evaluation was missed, and that day is out of every count per feature over
- * a range that holds it. Counted over a day and an hour, not a week as `rollupEvaluationsPerDay`
+ * an hour means an evaluation was missed, and that day is out of every count that reads days
+ * (per feature, per model and prompt version) over a range that holds it. Counted over a day and an hour, not a week as `rollupEvaluationsPerDay`
  * does for hours, so that its promtool test stays a few thousand evaluations long.
  */
 function dayRollupWindow(): string {
@@ -127,7 +127,7 @@ export function pipelineRules(config: AlertsConfig): AlertRule[] {
       severity: 'warning',
       summary: 'A daily roll-up was not recorded',
       description: (v) =>
-        `${v} daily roll-up evaluations ran in the last ${dayRollupWindow()}: a day has no daily roll-up, and the Trust overview and the app undercount every count per feature over a range that holds it until it is backfilled.`,
+        `${v} daily roll-up evaluations ran in the last ${dayRollupWindow()}: a day has no daily roll-up, and the Trust overview and the app undercount every count per feature or per model and prompt version over a range that holds it until it is backfilled.`,
       valueFormat: 'number',
       dashboard: DASHBOARD_UID.trustOverview,
     },

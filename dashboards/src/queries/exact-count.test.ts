@@ -84,7 +84,7 @@ describe('exactCount', () => {
     );
   });
 
-  it('reads hours only for a count not per feature', () => {
+  it('reads hours only for a count of a few series (per model)', () => {
     const expr = exactCount(bare, ROLLUPS.regenerations, PICKED_RANGE, ['model']);
     expect([...expr.matchAll(/"bilan_piece", "(\w+)"/g)].map((m) => m[1])).toEqual(['head', 'middle', 'tail']);
   });
@@ -92,7 +92,7 @@ describe('exactCount', () => {
   it('refuses to count per feature a family not rolled up by day', () => {
     const hourly = rollupFamily(ROLLUPS.regenerations.full.source);
     expect(() => exactCount(bare, hourly, PICKED_RANGE, ['feature'])).toThrow(
-      'bilan:regenerations:count1h is counted per feature but not rolled up by day',
+      'bilan:regenerations:count1h is counted per [feature] but not rolled up by day',
     );
   });
 });

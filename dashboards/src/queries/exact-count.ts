@@ -1,6 +1,6 @@
 import { rawSeriesWithout, type SeriesSpec, sumCountOverRange } from '@bilan/contract';
 import type { DashboardConfig } from '../config';
-import { DAY_LABEL, daySeries, type NarrowRollup, type RollupFamily } from '../recording-rules';
+import { daySeries, type NarrowRollup, type RollupFamily, readsDays } from '../recording-rules';
 import { type DayClock, exactDuration, type RollupClock, splitDayDurations, splitDurations } from './range-split';
 import { fromRollup } from './rollup-choice';
 import type { LabelMatcher } from './selector';
@@ -82,18 +82,19 @@ function rawTwin(family: RollupFamily, width: NarrowRollup): SeriesSpec {
   );
 }
 
-/** Whether a count reads whole days from the daily roll-ups: a count per `DAY_LABEL`. */
-function readsDays(family: RollupFamily, by: readonly string[]): boolean {
-  if (!by.includes(DAY_LABEL)) return false;
-  if (!family.days) throw new Error(`${family.full.series.name} is counted per ${DAY_LABEL} but not rolled up by day`);
+/** Whether this count reads whole days (`readsDays`), which its family must then be rolled up for. */
+function countsDays(family: RollupFamily, by: readonly string[]): boolean {
+  if (!readsDays(by)) return false;
+  if (!family.days)
+    throw new Error(`${family.full.series.name} is counted per [${by.join(', ')}] but not rolled up by day`);
   return true;
 }
 
 /**
  * The exact number of events of `family` in `window`, summed per `by`: the raw per-flush
  * counts over the head and the tail of the range, the whole roll-up windows between (see
- * `splitDurations`), and for a count per feature the whole days among those from the daily
- * roll-ups (`splitDayDurations`); roll-ups and raw counts all at the narrowest width for the
+ * `splitDurations`), and for a count of many series (`readsDays`) the whole days among those
+ * from the daily roll-ups (`splitDayDurations`); roll-ups and raw counts all at the narrowest width for the
  * filters chosen (see `fromRollup`), so a view with "All" filters reads a few series, not thousands.
  */
 export function exactCount(
@@ -120,7 +121,7 @@ export function exactCount(
       extra,
     );
   const tail = raw((s) => sumCountOverRange(s, exactDuration(split.tail), by, offsetOf([shift])));
-  const middle = readsDays(family, by)
+  const middle = countsDays(family, by)
     ? (() => {
         const days = splitDayDurations(end, window.range, split, DAY_CLOCK);
         const daily = fromRollup(
