@@ -55,19 +55,22 @@ async function ownMetric(url: string, name: string): Promise<number> {
 /**
  * Waits until Prometheus has compacted what it loaded: promtool's blocks overlap (raw series and
  * roll-ups over the same days), and Prometheus merges them in the background after start, which
- * would share the CPU with the timings. Done when the number of loaded blocks has not changed
- * for 10 s.
+ * would share the CPU with the timings. Done when no block has been written for 10 s
+ * (`prometheus_tsdb_compaction_populating_block` 0 at every poll: a merge of hundreds of blocks
+ * takes longer than that without changing their number) and the number of loaded blocks has
+ * not changed in that time.
  */
 export async function waitForCompaction(url: string, timeoutMs = 600_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = -1;
-  let stableSince = Date.now();
+  let quietSince = Date.now();
   while (Date.now() < deadline) {
     const blocks = await ownMetric(url, 'prometheus_tsdb_blocks_loaded');
-    if (blocks !== last) {
+    const writing = await ownMetric(url, 'prometheus_tsdb_compaction_populating_block');
+    if (blocks !== last || writing !== 0) {
       last = blocks;
-      stableSince = Date.now();
-    } else if (Date.now() - stableSince >= 10_000) return;
+      quietSince = Date.now();
+    } else if (Date.now() - quietSince >= 10_000) return;
     await new Promise((r) => setTimeout(r, 1000));
   }
   throw new Error(`Prometheus at ${url} was still compacting after ${timeoutMs / 1000} s`);
