@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   allRollups,
-  DAY_CLOCK_VARIABLE_QUERIES,
   DAY_PHASE_SERIES,
   dashboardRuleGroups,
   dayClockQueries,
   dayClockSeconds,
   dayRolledUps,
   daySeries,
-  PHASE_VARIABLE_QUERY,
+  PHASE_QUERY,
   phaseRule,
   ROLLUP_PHASE_SERIES,
   ROLLUPS,
@@ -17,6 +16,7 @@ import {
   rollupClockSeconds,
   rollupFamily,
   rollupQueryOffset,
+  scalarVariableQuery,
   subsets,
 } from './recording-rules';
 
@@ -138,7 +138,7 @@ describe('phaseRule', () => {
     expect(dashboardRuleGroups('2s')[0]?.rules.at(-1)).toEqual(phaseRule('2s'));
   });
   it('is read as a scalar, 0 before the group first ran, into a query_result() variable', () => {
-    expect(PHASE_VARIABLE_QUERY).toBe(
+    expect(scalarVariableQuery(PHASE_QUERY)).toBe(
       'query_result(scalar(max(last_over_time(bilan:rollup_phase:seconds[1w])) or vector(0)))',
     );
   });
@@ -216,6 +216,6 @@ describe('dayClockQueries', () => {
       phase: `scalar((${newestDay} - ${lag}) or ${newestHour} or vector(0))`,
       lag: `scalar(${lag} or vector(1000000000))`,
     });
-    expect(DAY_CLOCK_VARIABLE_QUERIES.lag).toBe(`query_result(scalar(${lag} or vector(1000000000)))`);
+    expect(scalarVariableQuery(dayClockQueries().lag)).toBe(`query_result(scalar(${lag} or vector(1000000000)))`);
   });
 });

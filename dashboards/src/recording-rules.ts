@@ -238,8 +238,10 @@ export const DAY_PHASE_SERIES = 'bilan:rollup_day_phase:seconds';
  */
 export const PHASE_QUERY = `scalar(max(last_over_time(${ROLLUP_PHASE_SERIES}[1w])) or vector(0))`;
 
-/** The phase as Grafana reads it into a hidden variable: `query_result()` of a scalar is its value. */
-export const PHASE_VARIABLE_QUERY = `query_result(${PHASE_QUERY})`;
+/** A scalar as Grafana reads it into a hidden variable: `query_result()` of a scalar is its value. */
+export function scalarVariableQuery(scalar: string): string {
+  return `query_result(${scalar})`;
+}
 
 /**
  * A lag no range reaches: before the daily group first ran (or without the hourly phase to
@@ -264,15 +266,6 @@ export function dayClockQueries(interval = ROLLUP_WINDOW): { readonly phase: str
     lag: `scalar(${lag} or vector(${NO_DAY_WRITTEN_SECONDS}))`,
   };
 }
-
-/** The daily clock's queries for the hourly roll-ups' production interval. */
-export const DAY_CLOCK_QUERIES = dayClockQueries();
-
-/** Those as Grafana reads them into hidden variables. */
-export const DAY_CLOCK_VARIABLE_QUERIES = {
-  phase: `query_result(${DAY_CLOCK_QUERIES.phase})`,
-  lag: `query_result(${DAY_CLOCK_QUERIES.lag})`,
-} as const;
 
 /**
  * The window and the margin counts keep raw before a range's end, in seconds, for a group

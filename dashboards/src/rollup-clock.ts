@@ -1,5 +1,5 @@
-import { CLOCK_VARIABLES } from './queries/exact-count';
-import { dayClockQueries, dayClockSeconds, PHASE_QUERY, ROLLUP_WINDOW, rollupClockSeconds } from './recording-rules';
+import { CLOCK_VARIABLES, clockVariableSpecs } from './queries/exact-count';
+import { ROLLUP_WINDOW } from './recording-rules';
 
 /** A scalar instant query, as Grafana's Prometheus data source runs a `query_result()` variable. */
 async function scalarAt(prometheusUrl: string, query: string, toMs: number): Promise<string> {
@@ -25,18 +25,11 @@ export async function readRollupClock(
   interval = ROLLUP_WINDOW,
   windowsPerDay?: number,
 ): Promise<Record<string, string>> {
-  const clock = rollupClockSeconds(interval);
-  const day = dayClockSeconds(interval, windowsPerDay);
-  const dayQueries = dayClockQueries(interval);
-  return {
-    [CLOCK_VARIABLES.window]: String(clock.window),
-    [CLOCK_VARIABLES.margin]: String(clock.margin),
-    [CLOCK_VARIABLES.phase]: await scalarAt(prometheusUrl, PHASE_QUERY, toMs),
-    [CLOCK_VARIABLES.dayWindow]: String(day.window),
-    [CLOCK_VARIABLES.dayMargin]: String(day.margin),
-    [CLOCK_VARIABLES.dayPhase]: await scalarAt(prometheusUrl, dayQueries.phase, toMs),
-    [CLOCK_VARIABLES.dayLag]: await scalarAt(prometheusUrl, dayQueries.lag, toMs),
-  };
+  const values: Record<string, string> = {};
+  for (const v of clockVariableSpecs(interval, windowsPerDay)) {
+    values[v.name] = 'seconds' in v ? String(v.seconds) : await scalarAt(prometheusUrl, v.scalar, toMs);
+  }
+  return values;
 }
 
 /**

@@ -2,14 +2,9 @@ import { SERIES, type SeriesSpec } from '@bilan/contract';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { DashboardConfig, VariableSpec } from './config';
 import { datasources } from './panels';
-import { CLOCK_VARIABLES } from './queries/exact-count';
+import { clockVariableSpecs } from './queries/exact-count';
 import { selectSeries } from './queries/selector';
-import {
-  DAY_CLOCK_VARIABLE_QUERIES,
-  dayClockSeconds,
-  PHASE_VARIABLE_QUERY,
-  rollupClockSeconds,
-} from './recording-rules';
+import { scalarVariableQuery } from './recording-rules';
 
 /** The series a variable's values come from: turns when they carry the label, else the first that does. */
 export function sourceSeries(variable: VariableSpec): SeriesSpec {
@@ -66,29 +61,9 @@ function readVariable(name: string, query: string, description: string): dashboa
  * groups record, refreshed with the time range.
  */
 export function clockVariables(): Array<dashboard.ConstantVariableBuilder | dashboard.QueryVariableBuilder> {
-  const clock = rollupClockSeconds();
-  const day = dayClockSeconds();
-  const constant = (name: string, seconds: number, description: string) =>
-    new dashboard.ConstantVariableBuilder(name).description(description).value(String(seconds));
-  return [
-    constant(CLOCK_VARIABLES.window, clock.window, 'Seconds each roll-up sample counts.'),
-    constant(CLOCK_VARIABLES.margin, clock.margin, 'Seconds before the end of a range counted from raw samples.'),
-    readVariable(
-      CLOCK_VARIABLES.phase,
-      PHASE_VARIABLE_QUERY,
-      'Where the roll-up windows start within the window, in seconds: read from the roll-ups.',
-    ),
-    constant(CLOCK_VARIABLES.dayWindow, day.window, 'Seconds each daily roll-up sample counts.'),
-    constant(CLOCK_VARIABLES.dayMargin, day.margin, 'Seconds before the end of a range no daily sample is read.'),
-    readVariable(
-      CLOCK_VARIABLES.dayPhase,
-      DAY_CLOCK_VARIABLE_QUERIES.phase,
-      "Where the daily roll-ups' days end within the day, in seconds: read from both roll-up groups.",
-    ),
-    readVariable(
-      CLOCK_VARIABLES.dayLag,
-      DAY_CLOCK_VARIABLE_QUERIES.lag,
-      "Seconds from the end of a daily roll-up's day to its sample: read from both roll-up groups.",
-    ),
-  ];
+  return clockVariableSpecs().map((v) =>
+    'seconds' in v
+      ? new dashboard.ConstantVariableBuilder(v.name).description(v.description).value(String(v.seconds))
+      : readVariable(v.name, scalarVariableQuery(v.scalar), v.description),
+  );
 }

@@ -1,6 +1,16 @@
 import { rawSeriesWithout, type SeriesSpec, sumCountOverRange } from '@bilan/contract';
 import type { DashboardConfig } from '../config';
-import { daySeries, type NarrowRollup, type RollupFamily, readsDays } from '../recording-rules';
+import {
+  dayClockQueries,
+  dayClockSeconds,
+  daySeries,
+  type NarrowRollup,
+  PHASE_QUERY,
+  ROLLUP_WINDOW,
+  type RollupFamily,
+  readsDays,
+  rollupClockSeconds,
+} from '../recording-rules';
 import { type DayClock, exactDuration, type RollupClock, splitDayDurations, splitDurations } from './range-split';
 import { fromRollup } from './rollup-choice';
 import type { LabelMatcher } from './selector';
@@ -21,6 +31,52 @@ export const CLOCK_VARIABLES = {
   dayMargin: 'rollup_day_margin',
   dayLag: 'rollup_day_lag',
 } as const;
+
+/** One hidden clock variable: a constant of the rule groups, or a scalar Prometheus answers with each range change. */
+type ClockVariable = { readonly name: string; readonly description: string } & (
+  | { readonly seconds: number }
+  | { readonly scalar: string }
+);
+
+/**
+ * The clock variables, in order, for hourly roll-ups evaluated every `interval` and days of
+ * `windowsPerDay` of their windows (tests shorten both): what the dashboards, the app and the
+ * tests that read the clock from Prometheus all hold.
+ */
+export function clockVariableSpecs(interval = ROLLUP_WINDOW, windowsPerDay?: number): ClockVariable[] {
+  const clock = rollupClockSeconds(interval);
+  const day = dayClockSeconds(interval, windowsPerDay);
+  const dayQueries = dayClockQueries(interval);
+  return [
+    { name: CLOCK_VARIABLES.window, seconds: clock.window, description: 'Seconds each roll-up sample counts.' },
+    {
+      name: CLOCK_VARIABLES.margin,
+      seconds: clock.margin,
+      description: 'Seconds before the end of a range counted from raw samples.',
+    },
+    {
+      name: CLOCK_VARIABLES.phase,
+      scalar: PHASE_QUERY,
+      description: 'Where the roll-up windows start within the window, in seconds: read from the roll-ups.',
+    },
+    { name: CLOCK_VARIABLES.dayWindow, seconds: day.window, description: 'Seconds each daily roll-up sample counts.' },
+    {
+      name: CLOCK_VARIABLES.dayMargin,
+      seconds: day.margin,
+      description: 'Seconds before the end of a range no daily sample is read.',
+    },
+    {
+      name: CLOCK_VARIABLES.dayPhase,
+      scalar: dayQueries.phase,
+      description: "Where the daily roll-ups' days end within the day, in seconds: read from both roll-up groups.",
+    },
+    {
+      name: CLOCK_VARIABLES.dayLag,
+      scalar: dayQueries.lag,
+      description: "Seconds from the end of a daily roll-up's day to its sample: read from both roll-up groups.",
+    },
+  ];
+}
 
 /** The roll-ups' clock as the queries read it: the hidden variables, interpolated by Grafana. */
 export const ROLLUP_CLOCK: RollupClock<string> = {

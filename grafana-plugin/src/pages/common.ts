@@ -1,11 +1,6 @@
 /** What every page scene shares: time range, filter variables, controls and query runners per data source. */
-import { CLOCK_VARIABLES } from '@bilan/dashboards/src/queries/exact-count';
-import {
-  DAY_CLOCK_VARIABLE_QUERIES,
-  dayClockSeconds,
-  PHASE_VARIABLE_QUERY,
-  rollupClockSeconds,
-} from '@bilan/dashboards/src/recording-rules';
+import { clockVariableSpecs } from '@bilan/dashboards/src/queries/exact-count';
+import { scalarVariableQuery } from '@bilan/dashboards/src/recording-rules';
 import {
   ConstantVariable,
   CustomVariable,
@@ -84,19 +79,11 @@ function readVariable(ds: ResolvedDatasources, name: string, query: string): Que
  * roll-ups with the time range.
  */
 export function buildClockVariables(ds: ResolvedDatasources): SceneVariable[] {
-  const clock = rollupClockSeconds();
-  const day = dayClockSeconds();
-  const hide = VariableHide.hideVariable;
-  const constant = (name: string, seconds: number) => new ConstantVariable({ name, value: String(seconds), hide });
-  return [
-    constant(CLOCK_VARIABLES.window, clock.window),
-    constant(CLOCK_VARIABLES.margin, clock.margin),
-    readVariable(ds, CLOCK_VARIABLES.phase, PHASE_VARIABLE_QUERY),
-    constant(CLOCK_VARIABLES.dayWindow, day.window),
-    constant(CLOCK_VARIABLES.dayMargin, day.margin),
-    readVariable(ds, CLOCK_VARIABLES.dayPhase, DAY_CLOCK_VARIABLE_QUERIES.phase),
-    readVariable(ds, CLOCK_VARIABLES.dayLag, DAY_CLOCK_VARIABLE_QUERIES.lag),
-  ];
+  return clockVariableSpecs().map((v) =>
+    'seconds' in v
+      ? new ConstantVariable({ name: v.name, value: String(v.seconds), hide: VariableHide.hideVariable })
+      : readVariable(ds, v.name, scalarVariableQuery(v.scalar)),
+  );
 }
 
 export function buildRatingVariable(): CustomVariable {

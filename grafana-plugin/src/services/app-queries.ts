@@ -4,13 +4,8 @@
  * pages' scenes, so it cannot drift from them.
  */
 import { LABEL } from '@bilan/contract';
-import { CLOCK_VARIABLES } from '@bilan/dashboards/src/queries/exact-count';
-import {
-  DAY_CLOCK_QUERIES,
-  DAY_CLOCK_VARIABLE_QUERIES,
-  PHASE_QUERY,
-  PHASE_VARIABLE_QUERY,
-} from '@bilan/dashboards/src/recording-rules';
+import { clockVariableSpecs } from '@bilan/dashboards/src/queries/exact-count';
+import { scalarVariableQuery } from '@bilan/dashboards/src/recording-rules';
 import {
   buildConversationsStarted,
   buildDailyVotesByRating,
@@ -86,13 +81,10 @@ export function appVariableQueries(): AppVariableQuery[] {
     ask: { series: series.name, label },
   }));
   // The hidden clock of the roll-ups, read by every page that counts.
-  return [
-    ...filters,
-    { where: `variable ${CLOCK_VARIABLES.phase}`, query: PHASE_VARIABLE_QUERY, ask: { promql: PHASE_QUERY } },
-    ...(['phase', 'lag'] as const).map((part) => ({
-      where: `variable ${part === 'phase' ? CLOCK_VARIABLES.dayPhase : CLOCK_VARIABLES.dayLag}`,
-      query: DAY_CLOCK_VARIABLE_QUERIES[part],
-      ask: { promql: DAY_CLOCK_QUERIES[part] },
-    })),
-  ];
+  const clock = clockVariableSpecs().flatMap((v) =>
+    'scalar' in v
+      ? [{ where: `variable ${v.name}`, query: scalarVariableQuery(v.scalar), ask: { promql: v.scalar } }]
+      : [],
+  );
+  return [...filters, ...clock];
 }
