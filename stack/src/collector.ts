@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COUNTS_RECEIVER } from '@bilan/contract';
+import { collectorGoRuntimeEnv, memoryLimiterDefaults } from './collector-runtime';
 import { freePort, REPO_ROOT, requireBinary, startProcess, tempDataDir } from './process';
 
 export const COLLECTOR_BIN = join(REPO_ROOT, 'collector-config', 'dist', 'otelcol-bilan');
@@ -28,6 +30,20 @@ export interface RunningCollector {
   kill(): Promise<void>;
 }
 
+/**
+ * The Go runtime settings docker-compose.yml gives the Collector (`collectorGoRuntimeEnv`), for
+ * the memory_limiter limits this process gets; a GOGC or GOMEMLIMIT in the environment wins.
+ */
+function goRuntimeEnv(env: Record<string, string>): Record<string, string> {
+  const defaults = memoryLimiterDefaults(readFileSync(COLLECTOR_CONFIG, 'utf8'));
+  const setting = (name: string) => env[name] ?? process.env[name];
+  const go = collectorGoRuntimeEnv({
+    limitMib: Number(setting('BILAN_MEMORY_LIMIT_MIB') ?? defaults.limitMib),
+    spikeMib: Number(setting('BILAN_MEMORY_SPIKE_MIB') ?? defaults.spikeMib),
+  });
+  return { GOGC: setting('GOGC') ?? go.GOGC, GOMEMLIMIT: setting('GOMEMLIMIT') ?? go.GOMEMLIMIT };
+}
+
 /** Starts our otelcol-bilan build on 127.0.0.1 with free ports and waits for its health check. */
 export async function startCollector(options: StartCollectorOptions = {}): Promise<RunningCollector> {
   const bin = requireBinary(COLLECTOR_BIN, 'build it with `npm run collector:build` (needs Go)');
@@ -47,6 +63,7 @@ export async function startCollector(options: StartCollectorOptions = {}): Promi
     BILAN_TELEMETRY_HOST: '127.0.0.1',
     BILAN_TELEMETRY_PORT: String(telemetryPort),
     BILAN_QUEUE_DIR: join(dataDir, 'queue'),
+    ...goRuntimeEnv(options.env ?? {}),
     ...options.env,
   };
   const configFiles = options.configFiles ?? [COLLECTOR_CONFIG];
