@@ -163,38 +163,30 @@ export function exactCount(
   const shift = window.shift ?? '';
   const end = shift ? `(${window.end} - ${shift})` : window.end;
   const split = splitDurations(end, window.range, ROLLUP_CLOCK);
-  const raw = (render: (selector: string) => string) =>
-    fromRollup(config, family, render, by, extra, (width) => rawTwin(family, width));
-  const head = raw((s) =>
-    sumCountOverRange(s, exactDuration(split.head), by, offsetOf([shift, `${window.range} - ${split.head}`])),
-  );
-  const hours = (range: string, offset: string) =>
+  /** The count over `range`, `offset` before the window's end, from the roll-ups or from `seriesOf` at the same width. */
+  const over = (range: string, offset: string, seriesOf?: (width: NarrowRollup) => SeriesSpec) =>
     fromRollup(
       config,
       family,
       (s) => sumCountOverRange(s, exactDuration(range), by, offsetOf([shift, offset])),
       by,
       extra,
+      seriesOf,
     );
-  const tail = raw((s) => sumCountOverRange(s, exactDuration(split.tail), by, offsetOf([shift])));
-  const middle = countsDays(family, by)
-    ? (() => {
-        const days = splitDayDurations(end, window.range, split, DAY_CLOCK);
-        const daily = fromRollup(
-          config,
-          family,
-          (s) => sumCountOverRange(s, exactDuration(days.days), by, offsetOf([shift, `${days.to} - ${DAY_CLOCK.lag}`])),
-          by,
-          extra,
-          (width) => daySeries(width.series),
-        );
-        return [
-          piece('before', hours(days.before, days.from)),
-          piece('days', daily),
-          piece('after', hours(days.after, split.tail)),
-        ];
-      })()
-    : [piece('middle', hours(split.middle, split.tail))];
+  const raw = (width: NarrowRollup) => rawTwin(family, width);
+  const head = over(split.head, `${window.range} - ${split.head}`, raw);
+  const tail = over(split.tail, '', raw);
+  const days = countsDays(family, by) ? splitDayDurations(end, window.range, split, DAY_CLOCK) : undefined;
+  const middle = days
+    ? [
+        piece('before', over(days.before, days.from)),
+        piece(
+          'days',
+          over(days.days, `${days.to} - ${DAY_CLOCK.lag}`, (width) => daySeries(width.series)),
+        ),
+        piece('after', over(days.after, split.tail)),
+      ]
+    : [piece('middle', over(split.middle, split.tail))];
   const grouping = by.length === 0 ? 'sum' : `sum by (${by.join(', ')})`;
   return `${grouping} (\n  ${[piece('head', head), ...middle, piece('tail', tail)].join('\nor\n  ')}\n)`;
 }
