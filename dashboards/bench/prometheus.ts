@@ -45,11 +45,13 @@ export async function startPrometheusOn(
   return { url, pid: proc.pid, stop: proc.stop };
 }
 
-/** A Prometheus metric of its own /metrics page, 0 when absent. */
-async function ownMetric(url: string, name: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return line ? Number(line.slice(name.length + 1)) : 0;
+/** Metrics of Prometheus's own /metrics page, read in one request, 0 when absent. */
+async function ownMetrics(url: string, names: readonly string[]): Promise<number[]> {
+  const lines = (await (await fetch(`${url}/metrics`)).text()).split('\n');
+  return names.map((name) => {
+    const line = lines.find((l) => l.startsWith(`${name} `));
+    return line ? Number(line.slice(name.length + 1)) : 0;
+  });
 }
 
 /**
@@ -65,8 +67,10 @@ export async function waitForCompaction(url: string, timeoutMs = 600_000): Promi
   let last = -1;
   let quietSince = Date.now();
   while (Date.now() < deadline) {
-    const blocks = await ownMetric(url, 'prometheus_tsdb_blocks_loaded');
-    const writing = await ownMetric(url, 'prometheus_tsdb_compaction_populating_block');
+    const [blocks = 0, writing = 0] = await ownMetrics(url, [
+      'prometheus_tsdb_blocks_loaded',
+      'prometheus_tsdb_compaction_populating_block',
+    ]);
     if (blocks !== last || writing !== 0) {
       last = blocks;
       quietSince = Date.now();

@@ -5,10 +5,11 @@ import { parse } from 'yaml';
  * so does the local stack (`startCollector`), for the pipeline and the bare receiver alike.
  *
  * - `GOGC=400`: collect garbage after the heap grows by 400 % instead of Go's 100 %. The
- *   pipeline allocates a fresh copy of every request at each stage (decode, two pipelines, the
- *   queues' encoding), and collection was a quarter of its CPU. Measured back to back
- *   (collector-config/bench/README.md, "Go's garbage collector"): at 1,000 requests/s Collector
- *   CPU 0.98 → 0.76 cores and P99 86.0 → 28.9 ms; at 2,000/s 1,574 → 1,956 requests/s sent.
+ *   pipeline allocates at every stage of every request (decoding, the copy for its second
+ *   pipeline, the queues' encoding), and collection was a quarter of its CPU. Measured back to
+ *   back (collector-config/bench/README.md, "Making the pipeline cheaper", the row on Go's garbage
+ *   collector): at 1,000 requests/s Collector CPU 0.98 → 0.76 cores and P99 86.0 → 28.9 ms; at
+ *   2,000/s 1,574 → 1,956 requests/s sent.
  * - `GOMEMLIMIT`: a soft limit that makes Go collect sooner when the heap nears it (Go's GC guide,
  *   "Memory limit"), set under the memory_limiter's soft limit (`limit_mib − spike_limit_mib`,
  *   which it compares with the heap's `Alloc`: internal/memorylimiter/memorylimiter.go,
