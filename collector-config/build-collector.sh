@@ -17,7 +17,9 @@ die() { echo "[build-collector] ERROR: $*" >&2; exit 1; }
 
 command -v go >/dev/null || die "Go is not installed (need Go >= 1.24 to build the Collector)"
 
-if [[ -x "$binary" && "$binary" -nt "$manifest" && "$binary" -nt "${BASH_SOURCE[0]}" ]]; then
+# Our own component's sources count as inputs too.
+newest_source="$(find "$here/countledger" -name '*.go' ! -name '*_test.go' -o -name go.mod | xargs ls -t | head -1)"
+if [[ -x "$binary" && "$binary" -nt "$manifest" && "$binary" -nt "${BASH_SOURCE[0]}" && "$binary" -nt "$newest_source" ]]; then
   log "up to date: $binary (delete it to force a rebuild)"
   exit 0
 fi

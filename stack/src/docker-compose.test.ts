@@ -119,13 +119,24 @@ describe('docker-compose.yml', () => {
     expect(unpinnedImages(compose)).toEqual([]);
   });
 
-  it('runs the contrib Collector on the release line of our own build', () => {
+  it('builds our own Collector distribution from its Builder manifest, on pinned base images', () => {
     const builder = parse(read(join(REPO, 'collector-config', 'builder-config.yaml')));
-    const image = compose.services['otel-collector']?.image ?? '';
-    expect(splitImage(image)).toMatchObject({
-      name: 'otel/opentelemetry-collector-contrib',
-      tag: builder.dist.version,
-    });
+    const collector = compose.services['otel-collector'];
+    const build = collector?.build;
+    const context = typeof build === 'string' ? build : (build?.context ?? '');
+    expect(resolve(REPO, context)).toBe(join(REPO, 'collector-config'));
+    expect(splitImage(collector?.image ?? '').tag).toBe(builder.dist.version);
+    const dockerfile = read(join(REPO, 'collector-config', 'Dockerfile'));
+    expect(dockerfile).toMatch(/^RUN bash build-collector\.sh$/m);
+    const bases = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1] ?? '');
+    expect(bases.length).toBe(2);
+    expect(unpinnedImages({ services: Object.fromEntries(bases.map((image, i) => [`stage${i}`, { image }])) })).toEqual(
+      [],
+    );
+    // Every component the manifest names from this folder is copied into the build.
+    for (const component of [...builder.processors, ...builder.exporters, ...builder.receivers]) {
+      if (component.path) expect(dockerfile).toContain(`COPY ${component.path.replace(/^\.\//, '')} `);
+    }
   });
 
   it('runs Grafana 13.1.x with the unsigned Bilan app allowed', () => {

@@ -5,6 +5,7 @@
 
 export interface ComposeService {
   image?: string;
+  build?: string | { context?: string; dockerfile?: string };
   command?: string | string[];
   volumes?: Array<string | { type?: string; source?: string; target?: string; read_only?: boolean }>;
   environment?: Record<string, string | number | boolean | null> | string[];

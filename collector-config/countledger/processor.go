@@ -1,0 +1,157 @@
+package countledger
+
+import (
+	"context"
+	"errors"
+
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/collector/pdata/pmetric"
+	"go.opentelemetry.io/collector/pdata/ptrace"
+)
+
+// batch is what the logs or traces stage hands the metrics stage through the context: the
+// signal_to_metrics connector and the processors between them pass the call's context on, in the
+// same goroutine (connector.go, v0.160.0).
+type batch struct {
+	signal *signalLedger
+	ids    []uint64
+}
+
+type batchKey struct{}
+
+// admission sorts one batch's records: those an intent already counted are dropped, the others'
+// ids are collected for the intent that will count them.
+type admission struct {
+	signal   *signalLedger
+	startMs  int64
+	ids      []uint64
+	newStamp bool // a record stamped after this start: the earlier runs' batches are all back
+}
+
+// keep reads and removes the record's count id and says whether the record is to be counted.
+func (a *admission) keep(attrs pcommon.Map) bool {
+	v, ok := attrs.Get(CountIDAttribute)
+	if !ok {
+		return true // not stamped (sent by a producer straight to otlp/counts): counted, not tracked
+	}
+	id := v.AsString()
+	attrs.Remove(CountIDAttribute)
+	if ms, ok := stampMillis(id); ok && ms >= a.startMs {
+		a.newStamp = true
+	}
+	h := idHash(id)
+	if a.signal.counted(h) {
+		return false
+	}
+	a.ids = append(a.ids, h)
+	return true
+}
+
+// admitted sends what is pending, releases the earlier runs' intents when it may, and returns
+// the context the metrics stage reads the batch from.
+func (l *ledger) admitted(ctx context.Context, a *admission) (context.Context, error) {
+	if err := l.flushPending(ctx, a.signal); err != nil {
+		return nil, err
+	}
+	if a.newStamp {
+		if err := l.releaseProtected(ctx, a.signal); err != nil {
+			return nil, err
+		}
+	}
+	return context.WithValue(ctx, batchKey{}, &batch{signal: a.signal, ids: a.ids}), nil
+}
+
+type stage struct {
+	shared *sharedLedger
+}
+
+func (s *stage) Start(ctx context.Context, host component.Host) error {
+	return s.shared.start(ctx, host)
+}
+
+func (s *stage) Shutdown(ctx context.Context) error { return s.shared.shutdown(ctx) }
+
+func (*stage) Capabilities() consumer.Capabilities { return consumer.Capabilities{MutatesData: true} }
+
+var errNoMetricsStage = errors.New("count_ledger must also be the last processor of the metrics pipeline that signal_to_metrics feeds")
+
+func (s *stage) open(ctx context.Context, signal string) (*ledger, *admission, error) {
+	l := s.shared.ledger
+	if l == nil || l.send == nil {
+		return nil, nil, errNoMetricsStage
+	}
+	sl, err := l.signal(ctx, signal)
+	if err != nil {
+		return nil, nil, err
+	}
+	sl.call.Lock()
+	return l, &admission{signal: sl, startMs: l.startMs}, nil
+}
+
+type logsStage struct {
+	stage
+	next consumer.Logs
+}
+
+func (s *logsStage) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
+	l, a, err := s.open(ctx, "logs")
+	if err != nil {
+		return err
+	}
+	defer a.signal.call.Unlock()
+	ld.ResourceLogs().RemoveIf(func(rl plog.ResourceLogs) bool {
+		rl.ScopeLogs().RemoveIf(func(sl plog.ScopeLogs) bool {
+			sl.LogRecords().RemoveIf(func(lr plog.LogRecord) bool { return !a.keep(lr.Attributes()) })
+			return sl.LogRecords().Len() == 0
+		})
+		return rl.ScopeLogs().Len() == 0
+	})
+	ctx, err = l.admitted(ctx, a)
+	if err != nil || ld.LogRecordCount() == 0 {
+		return err
+	}
+	return s.next.ConsumeLogs(ctx, ld)
+}
+
+type tracesStage struct {
+	stage
+	next consumer.Traces
+}
+
+func (s *tracesStage) ConsumeTraces(ctx context.Context, td ptrace.Traces) error {
+	l, a, err := s.open(ctx, "traces")
+	if err != nil {
+		return err
+	}
+	defer a.signal.call.Unlock()
+	td.ResourceSpans().RemoveIf(func(rs ptrace.ResourceSpans) bool {
+		rs.ScopeSpans().RemoveIf(func(ss ptrace.ScopeSpans) bool {
+			ss.Spans().RemoveIf(func(span ptrace.Span) bool { return !a.keep(span.Attributes()) })
+			return ss.Spans().Len() == 0
+		})
+		return rs.ScopeSpans().Len() == 0
+	})
+	ctx, err = l.admitted(ctx, a)
+	if err != nil || td.SpanCount() == 0 {
+		return err
+	}
+	return s.next.ConsumeTraces(ctx, td)
+}
+
+// metricsStage is last in the metrics pipeline: it keeps each batch's counts on disk before
+// they are written. Metrics that come without a batch (none do in this config) pass through.
+type metricsStage struct {
+	stage
+	next consumer.Metrics
+}
+
+func (s *metricsStage) ConsumeMetrics(ctx context.Context, md pmetric.Metrics) error {
+	b, ok := ctx.Value(batchKey{}).(*batch)
+	if !ok || s.shared.ledger == nil {
+		return s.next.ConsumeMetrics(ctx, md)
+	}
+	return s.shared.ledger.commit(ctx, b, md)
+}
