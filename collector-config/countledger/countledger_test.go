@@ -28,7 +28,9 @@ import (
 
 var storageID = component.MustNewID("file_storage")
 
-type host struct{ extensions map[component.ID]component.Component }
+type host struct {
+	extensions map[component.ID]component.Component
+}
 
 func (h host) GetExtensions() map[component.ID]component.Component { return h.extensions }
 

@@ -78,17 +78,26 @@ func (*stage) Capabilities() consumer.Capabilities { return consumer.Capabilitie
 
 var errNoMetricsStage = errors.New("count_ledger must also be the last processor of the metrics pipeline that signal_to_metrics feeds")
 
-func (s *stage) open(ctx context.Context, signal string) (*ledger, *admission, error) {
+// admit runs one call of a signal under its ledger: filter drops the records already counted and
+// returns how many are left, next passes them on with the batch in the context.
+func (s *stage) admit(ctx context.Context, signal string, filter func(*admission) int, next func(context.Context) error) error {
 	l := s.shared.ledger
 	if l == nil || l.send == nil {
-		return nil, nil, errNoMetricsStage
+		return errNoMetricsStage
 	}
 	sl, err := l.signal(ctx, signal)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
 	sl.call.Lock()
-	return l, &admission{signal: sl, startMs: l.startMs}, nil
+	defer sl.call.Unlock()
+	a := &admission{signal: sl, startMs: l.startMs}
+	left := filter(a)
+	ctx, err = l.admitted(ctx, a)
+	if err != nil || left == 0 {
+		return err
+	}
+	return next(ctx)
 }
 
 type logsStage struct {
@@ -97,23 +106,16 @@ type logsStage struct {
 }
 
 func (s *logsStage) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
-	l, a, err := s.open(ctx, "logs")
-	if err != nil {
-		return err
-	}
-	defer a.signal.call.Unlock()
-	ld.ResourceLogs().RemoveIf(func(rl plog.ResourceLogs) bool {
-		rl.ScopeLogs().RemoveIf(func(sl plog.ScopeLogs) bool {
-			sl.LogRecords().RemoveIf(func(lr plog.LogRecord) bool { return !a.keep(lr.Attributes()) })
-			return sl.LogRecords().Len() == 0
+	return s.admit(ctx, "logs", func(a *admission) int {
+		ld.ResourceLogs().RemoveIf(func(rl plog.ResourceLogs) bool {
+			rl.ScopeLogs().RemoveIf(func(sl plog.ScopeLogs) bool {
+				sl.LogRecords().RemoveIf(func(lr plog.LogRecord) bool { return !a.keep(lr.Attributes()) })
+				return sl.LogRecords().Len() == 0
+			})
+			return rl.ScopeLogs().Len() == 0
 		})
-		return rl.ScopeLogs().Len() == 0
-	})
-	ctx, err = l.admitted(ctx, a)
-	if err != nil || ld.LogRecordCount() == 0 {
-		return err
-	}
-	return s.next.ConsumeLogs(ctx, ld)
+		return ld.LogRecordCount()
+	}, func(ctx context.Context) error { return s.next.ConsumeLogs(ctx, ld) })
 }
 
 type tracesStage struct {
@@ -122,23 +124,16 @@ type tracesStage struct {
 }
 
 func (s *tracesStage) ConsumeTraces(ctx context.Context, td ptrace.Traces) error {
-	l, a, err := s.open(ctx, "traces")
-	if err != nil {
-		return err
-	}
-	defer a.signal.call.Unlock()
-	td.ResourceSpans().RemoveIf(func(rs ptrace.ResourceSpans) bool {
-		rs.ScopeSpans().RemoveIf(func(ss ptrace.ScopeSpans) bool {
-			ss.Spans().RemoveIf(func(span ptrace.Span) bool { return !a.keep(span.Attributes()) })
-			return ss.Spans().Len() == 0
+	return s.admit(ctx, "traces", func(a *admission) int {
+		td.ResourceSpans().RemoveIf(func(rs ptrace.ResourceSpans) bool {
+			rs.ScopeSpans().RemoveIf(func(ss ptrace.ScopeSpans) bool {
+				ss.Spans().RemoveIf(func(span ptrace.Span) bool { return !a.keep(span.Attributes()) })
+				return ss.Spans().Len() == 0
+			})
+			return rs.ScopeSpans().Len() == 0
 		})
-		return rs.ScopeSpans().Len() == 0
-	})
-	ctx, err = l.admitted(ctx, a)
-	if err != nil || td.SpanCount() == 0 {
-		return err
-	}
-	return s.next.ConsumeTraces(ctx, td)
+		return td.SpanCount()
+	}, func(ctx context.Context) error { return s.next.ConsumeTraces(ctx, td) })
 }
 
 // metricsStage is last in the metrics pipeline: it keeps each batch's counts on disk before

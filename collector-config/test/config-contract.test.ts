@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ATTR, EVENT, LABEL, NARROW_SERIES, RESOURCE_ATTR, SERIES } from '@bilan/contract';
 import { COLLECTOR_CONFIG } from '@bilan/stack';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { CONFIG_DIR } from '../src/paths';
 
 interface MetricDefinition {
   name: string;
@@ -12,7 +14,12 @@ interface MetricDefinition {
 }
 
 const configText = readFileSync(COLLECTOR_CONFIG, 'utf8');
-const config = parse(configText) as { connectors: { signal_to_metrics: Record<string, MetricDefinition[] | string> } };
+const config = parse(configText) as {
+  connectors: { signal_to_metrics: Record<string, MetricDefinition[] | string> };
+  processors: Record<string, unknown>;
+};
+/** The id count_ledger keeps for each counted record (README.md, "Counting exactly once"). */
+const COUNT_ID = 'bilan.count.id';
 const definitions = Object.values(config.connectors.signal_to_metrics).flatMap((v) => (Array.isArray(v) ? v : []));
 const CONTRACT_SERIES = [...Object.values(SERIES), ...NARROW_SERIES];
 
@@ -66,10 +73,23 @@ describe('otelcol-config.yaml against the contract (SERIES, NARROW_SERIES)', () 
     ]);
     const read = [...configText.matchAll(/attributes\["([^"]+)"\]/g)].map((m) => m[1] as string);
     expect(read.length).toBeGreaterThan(20);
-    expect([...new Set(read)].filter((name) => !attributes.has(name))).toEqual([]);
+    expect([...new Set(read)].filter((name) => !attributes.has(name) && name !== COUNT_ID)).toEqual([]);
     const events = [...configText.matchAll(/event_name == "([^"]+)"/g)].map((m) => m[1] as string);
     expect(events.length).toBeGreaterThan(5);
     expect(events.filter((name) => !Object.values(EVENT).includes(name as never))).toEqual([]);
+  });
+
+  it('stamps the count id that count_ledger reads on every counted record, logs and spans, after trimming', () => {
+    // The one name the pipeline writes for itself; the Go processor declares it (countledger/countid.go).
+    const goSource = readFileSync(join(CONFIG_DIR, 'countledger', 'countid.go'), 'utf8');
+    expect(goSource).toContain(`const CountIDAttribute = "${COUNT_ID}"`);
+    const trim = config.processors['transform/count_fields'] as unknown as Record<string, { statements: string[] }[]>;
+    for (const group of [trim.log_statements?.[0], trim.trace_statements?.[0]]) {
+      const statements = group?.statements ?? [];
+      // Set after keep_matching_keys, so a producer's own attribute of that name never survives.
+      expect(statements.at(-1)).toBe(`set(attributes["${COUNT_ID}"], UUIDv7())`);
+      expect(statements[0]).toMatch(/^keep_matching_keys/);
+    }
   });
 
   it('reserves every label name, in both labelling transforms', () => {
