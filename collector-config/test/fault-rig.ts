@@ -17,7 +17,7 @@ import { type FaultReport, loadWithFault, settle } from './fault-load';
  */
 
 /** The fault load: 25 requests/s of 10 votes, and as many of 10 turns. */
-export const LOAD = { ratePerSecond: 25, recordsPerRequest: 10 };
+const LOAD = { ratePerSecond: 25, recordsPerRequest: 10 };
 
 export interface FaultRig {
   prometheus: RunningPrometheus;
