@@ -9,6 +9,11 @@ import (
 // queue (transform/count_fields: UUIDv7()), so a record keeps its id when the queue sends it again.
 const CountIDAttribute = "bilan.count.id"
 
+// OriginIDAttribute is the id an agent of the gateway topology stamps before its own queue
+// (gateway/agent-config.yaml), kept by the gateways' label pipelines: the ledger keys a record by
+// it when origin_ids is on.
+const OriginIDAttribute = "bilan.count.origin"
+
 // idHash keys the ledger: 64 bits of the id, so a batch's ids cost 8 bytes each on disk.
 func idHash(id string) uint64 {
 	h := fnv.New64a()

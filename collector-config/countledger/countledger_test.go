@@ -73,8 +73,9 @@ type run struct {
 	mets processor.Metrics
 }
 
-// start builds the counts stage of one Collector run on the queue folder dir.
-func start(t *testing.T, dir string, prom *prometheus) *run {
+// start builds the counts stage of one Collector run on the queue folder dir; originWindow > 0
+// trusts origin ids for that long, as a gateway does.
+func start(t *testing.T, dir string, prom *prometheus, originWindow ...time.Duration) *run {
 	t.Helper()
 	ctx := context.Background()
 	sf := filestorage.NewFactory()
@@ -87,6 +88,9 @@ func start(t *testing.T, dir string, prom *prometheus) *run {
 
 	f := NewFactory()
 	cfg := &Config{Storage: storageID}
+	if len(originWindow) > 0 {
+		cfg.OriginIDs, cfg.OriginWindow = true, originWindow[0]
+	}
 	set := processortest.NewNopSettings(componentType)
 	mets, err := f.CreateMetrics(ctx, set, cfg, prom)
 	must(t, err)
@@ -135,6 +139,19 @@ func votes(n int, at time.Time) []string {
 		ids[i] = countID(at)
 	}
 	return ids
+}
+
+// fromAgent is a queue item as a gateway receives it from an agent: each record has the agent's
+// origin id and an id of this gateway's own (a resend gets new local ids).
+func fromAgent(origins []string) plog.Logs {
+	ld := plog.NewLogs()
+	records := ld.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords()
+	for _, origin := range origins {
+		lr := records.AppendEmpty()
+		lr.Attributes().PutStr(OriginIDAttribute, origin)
+		lr.Attributes().PutStr(CountIDAttribute, countID(time.Now()))
+	}
+	return ld
 }
 
 func request(ids ...[]string) plog.Logs {
@@ -314,4 +331,64 @@ func TestStampMillis(t *testing.T) {
 	if _, ok := stampMillis("not-a-uuid"); ok {
 		t.Fatal("want no stamp")
 	}
+}
+
+func TestAGatewayDoesNotCountTwiceWhatAnAgentResendsWithinTheOriginWindow(t *testing.T) {
+	dir, prom := t.TempDir(), &prometheus{}
+	r := start(t, dir, prom, time.Minute)
+	defer r.stop(t)
+	ctx := context.Background()
+	part := votes(6, time.Now())
+	must(t, r.logs.ConsumeLogs(ctx, fromAgent(part)))
+	// Many flushes later (the part long out of the last two writes), the agent resends it.
+	for range 5 {
+		must(t, r.logs.ConsumeLogs(ctx, fromAgent(votes(1, time.Now()))))
+	}
+	must(t, r.logs.ConsumeLogs(ctx, fromAgent(part)))
+	expectTotal(t, prom, 11)
+	// A resend that lands in the same batch as the first copy counts once as well.
+	other := votes(3, time.Now())
+	must(t, r.logs.ConsumeLogs(ctx, fromAgent(append(append([]string{}, other...), other...))))
+	expectTotal(t, prom, 14)
+}
+
+func TestOriginIDsAreForgottenAfterTheWindowAndIgnoredWhenNotTrusted(t *testing.T) {
+	ctx := context.Background()
+	prom := &prometheus{}
+	r := start(t, t.TempDir(), prom, 20*time.Millisecond)
+	part := votes(4, time.Now())
+	must(t, r.logs.ConsumeLogs(ctx, fromAgent(part)))
+	for range 3 {
+		must(t, r.logs.ConsumeLogs(ctx, fromAgent(votes(1, time.Now()))))
+	}
+	time.Sleep(30 * time.Millisecond)
+	must(t, r.logs.ConsumeLogs(ctx, fromAgent(votes(1, time.Now())))) // prunes what is older than the window
+	must(t, r.logs.ConsumeLogs(ctx, fromAgent(part)))
+	expectTotal(t, prom, 12) // the resend after the window counts again: the documented bound
+	r.stop(t)
+
+	untrusted := &prometheus{}
+	r = start(t, t.TempDir(), untrusted)
+	defer r.stop(t)
+	must(t, r.logs.ConsumeLogs(ctx, fromAgent(part)))
+	must(t, r.logs.ConsumeLogs(ctx, fromAgent(part)))
+	expectTotal(t, untrusted, 8)
+}
+
+func TestAGatewayRestartKeepsTheOriginWindow(t *testing.T) {
+	dir, prom := t.TempDir(), &prometheus{}
+	ctx := context.Background()
+	r := start(t, dir, prom, time.Minute)
+	part := votes(5, time.Now())
+	must(t, r.logs.ConsumeLogs(ctx, fromAgent(part)))
+	r.stop(t)
+	time.Sleep(2 * time.Millisecond)
+	r = start(t, dir, prom, time.Minute)
+	defer r.stop(t)
+	// New records release the earlier run's writes; their origin ids stay for the window.
+	for range 3 {
+		must(t, r.logs.ConsumeLogs(ctx, fromAgent(votes(1, time.Now()))))
+	}
+	must(t, r.logs.ConsumeLogs(ctx, fromAgent(part)))
+	expectTotal(t, prom, 8)
 }

@@ -24,7 +24,7 @@ var componentType = component.MustNewType("count_ledger")
 // NewFactory returns the count_ledger processor's factory.
 func NewFactory() processor.Factory {
 	return processor.NewFactory(componentType,
-		func() component.Config { return &Config{} },
+		func() component.Config { return &Config{OriginWindow: time.Minute} },
 		processor.WithLogs(createLogs, component.StabilityLevelDevelopment),
 		processor.WithTraces(createTraces, component.StabilityLevelDevelopment),
 		processor.WithMetrics(createMetrics, component.StabilityLevelDevelopment),
@@ -82,7 +82,11 @@ func (s *sharedLedger) start(ctx context.Context, host component.Host) error {
 	if err != nil {
 		return fmt.Errorf("count_ledger: opening its storage: %w", err)
 	}
-	s.ledger = newLedger(s.logger, client, time.Now().UnixMilli())
+	originWindow := time.Duration(0)
+	if s.cfg.OriginIDs {
+		originWindow = s.cfg.OriginWindow
+	}
+	s.ledger = newLedger(s.logger, client, time.Now().UnixMilli(), originWindow)
 	s.ledger.send = s.send
 	return nil
 }

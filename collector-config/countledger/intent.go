@@ -13,9 +13,15 @@ import (
 type intent struct {
 	seq     uint64
 	stored  bool
+	origin  bool // some ids are origin ids (bilan.count.origin): kept for the origin window
 	ids     []uint64
 	metrics []byte // pmetric protobuf
 }
+
+const (
+	flagStored = 1 << iota
+	flagOrigin
+)
 
 const intentHeader = 8 + 1 + 4
 
@@ -25,7 +31,10 @@ func (it *intent) encode() []byte {
 	buf := make([]byte, intentHeader+8*len(it.ids)+len(it.metrics))
 	binary.BigEndian.PutUint64(buf, it.seq)
 	if it.stored {
-		buf[8] = 1
+		buf[8] |= flagStored
+	}
+	if it.origin {
+		buf[8] |= flagOrigin
 	}
 	binary.BigEndian.PutUint32(buf[9:], uint32(len(it.ids)))
 	off := intentHeader
@@ -45,7 +54,8 @@ func decodeIntent(buf []byte) (*intent, error) {
 	if len(buf) < intentHeader+8*n {
 		return nil, errCorrupt
 	}
-	it := &intent{seq: binary.BigEndian.Uint64(buf), stored: buf[8] == 1, ids: make([]uint64, n)}
+	flags := buf[8]
+	it := &intent{seq: binary.BigEndian.Uint64(buf), stored: flags&flagStored != 0, origin: flags&flagOrigin != 0, ids: make([]uint64, n)}
 	off := intentHeader
 	for i := range it.ids {
 		it.ids[i] = binary.BigEndian.Uint64(buf[off:])

@@ -35,6 +35,8 @@ type ledger struct {
 	client  storage.Client
 	startMs int64
 	send    consumer.Metrics // the metrics pipeline after count_ledger: remote write
+	// originWindow > 0 when origin ids are trusted: how long their keys are remembered
+	originWindow time.Duration
 
 	mu      sync.Mutex
 	lastSeq uint64
@@ -49,11 +51,16 @@ type signalLedger struct {
 	recent    [recentPerSignal]*intent
 	next      int
 	protected []*intent
-	known     map[uint64]uint64 // id hash -> seq of the intent that counted it
+	// intents with origin ids that left recent, ids only, until they are originWindow old
+	aged  []*intent
+	known map[uint64]uint64 // id hash -> seq of the intent that counted it
 }
 
-func newLedger(logger *zap.Logger, client storage.Client, startMs int64) *ledger {
-	return &ledger{logger: logger, client: client, startMs: startMs, signals: map[string]*signalLedger{}}
+func newLedger(logger *zap.Logger, client storage.Client, startMs int64, originWindow time.Duration) *ledger {
+	return &ledger{
+		logger: logger, client: client, startMs: startMs, originWindow: originWindow,
+		signals: map[string]*signalLedger{},
+	}
 }
 
 func recentKey(signal string, slot int) string { return signal + ".recent." + strconv.Itoa(slot) }
@@ -218,10 +225,35 @@ func (l *ledger) releaseProtected(ctx context.Context, sl *signalLedger) error {
 		return err
 	}
 	for _, it := range sl.protected {
-		sl.forget(it)
+		l.retire(sl, it)
 	}
 	sl.protected = nil
 	return nil
+}
+
+// retire forgets an intent that its own queue can no longer send again, unless it holds origin
+// ids still inside the origin window: an agent may yet resend them.
+func (l *ledger) retire(sl *signalLedger, it *intent) {
+	if it.origin && l.originWindow > 0 && time.Since(time.Unix(0, int64(it.seq))) < l.originWindow {
+		sl.aged = append(sl.aged, &intent{seq: it.seq, ids: it.ids})
+		return
+	}
+	sl.forget(it)
+}
+
+// pruneAged forgets the origin ids that are older than the window.
+func (l *ledger) pruneAged(sl *signalLedger) {
+	cutoff := uint64(time.Now().Add(-l.originWindow).UnixNano())
+	kept := sl.aged[:0]
+	for _, it := range sl.aged {
+		if it.seq < cutoff {
+			sl.forget(it)
+		} else {
+			kept = append(kept, it)
+		}
+	}
+	clear(sl.aged[len(kept):])
+	sl.aged = kept
 }
 
 // commit writes one batch's counts: the intent goes to disk first, then the write is sent; its
@@ -233,7 +265,7 @@ func (l *ledger) commit(ctx context.Context, b *batch, md pmetric.Metrics) error
 		return consumererror.NewPermanent(err)
 	}
 	sl := b.signal
-	it := &intent{seq: l.nextSeq(), ids: b.ids, metrics: data}
+	it := &intent{seq: l.nextSeq(), ids: b.ids, origin: b.origin, metrics: data}
 	slot := sl.next
 	sl.next = (sl.next + 1) % recentPerSignal
 	if err := l.client.Batch(ctx,
@@ -243,8 +275,9 @@ func (l *ledger) commit(ctx context.Context, b *batch, md pmetric.Metrics) error
 		return fmt.Errorf("count_ledger: writing an intent: %w", err)
 	}
 	if old := sl.recent[slot]; old != nil {
-		sl.forget(old)
+		l.retire(sl, old)
 	}
+	l.pruneAged(sl)
 	sl.recent[slot] = it
 	sl.remember(it)
 	err = l.send.ConsumeMetrics(ctx, md)

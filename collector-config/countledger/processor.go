@@ -18,6 +18,7 @@ import (
 type batch struct {
 	signal *signalLedger
 	ids    []uint64
+	origin bool
 }
 
 type batchKey struct{}
@@ -25,28 +26,47 @@ type batchKey struct{}
 // admission sorts one batch's records: those an intent already counted are dropped, the others'
 // ids are collected for the intent that will count them.
 type admission struct {
-	signal   *signalLedger
-	startMs  int64
-	ids      []uint64
-	newStamp bool // a record stamped after this start: the earlier runs' batches are all back
+	signal     *signalLedger
+	startMs    int64
+	useOrigin  bool
+	ids        []uint64
+	newStamp   bool                // a record stamped after this start: the earlier runs' batches are all back
+	originKeys map[uint64]struct{} // origin ids of this batch: an agent's resend may sit in the same batch
 }
 
-// keep reads and removes the record's count id and says whether the record is to be counted.
+// keep reads and removes the record's ids and says whether the record is to be counted.
 func (a *admission) keep(attrs pcommon.Map) bool {
-	v, ok := attrs.Get(CountIDAttribute)
-	if !ok {
+	local, hasLocal := attrs.Get(CountIDAttribute)
+	origin, hasOrigin := attrs.Get(OriginIDAttribute)
+	var key uint64
+	switch {
+	case hasOrigin && a.useOrigin:
+		key = idHash(origin.AsString())
+		if _, twice := a.originKeys[key]; twice {
+			attrs.Remove(CountIDAttribute)
+			attrs.Remove(OriginIDAttribute)
+			return false
+		}
+		if a.originKeys == nil {
+			a.originKeys = map[uint64]struct{}{}
+		}
+		a.originKeys[key] = struct{}{}
+	case hasLocal:
+		key = idHash(local.AsString())
+	default:
 		return true // not stamped (sent by a producer straight to otlp/counts): counted, not tracked
 	}
-	id := v.AsString()
-	attrs.Remove(CountIDAttribute)
-	if ms, ok := stampMillis(id); ok && ms >= a.startMs {
-		a.newStamp = true
+	if hasLocal {
+		if ms, ok := stampMillis(local.AsString()); ok && ms >= a.startMs {
+			a.newStamp = true
+		}
+		attrs.Remove(CountIDAttribute)
 	}
-	h := idHash(id)
-	if a.signal.counted(h) {
+	attrs.Remove(OriginIDAttribute)
+	if a.signal.counted(key) {
 		return false
 	}
-	a.ids = append(a.ids, h)
+	a.ids = append(a.ids, key)
 	return true
 }
 
@@ -61,7 +81,7 @@ func (l *ledger) admitted(ctx context.Context, a *admission) (context.Context, e
 			return nil, err
 		}
 	}
-	return context.WithValue(ctx, batchKey{}, &batch{signal: a.signal, ids: a.ids}), nil
+	return context.WithValue(ctx, batchKey{}, &batch{signal: a.signal, ids: a.ids, origin: len(a.originKeys) > 0}), nil
 }
 
 type stage struct {
@@ -91,7 +111,7 @@ func (s *stage) admit(ctx context.Context, signal string, filter func(*admission
 	}
 	sl.call.Lock()
 	defer sl.call.Unlock()
-	a := &admission{signal: sl, startMs: l.startMs}
+	a := &admission{signal: sl, startMs: l.startMs, useOrigin: l.originWindow > 0}
 	left := filter(a)
 	ctx, err = l.admitted(ctx, a)
 	if err != nil || left == 0 {

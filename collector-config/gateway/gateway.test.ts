@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { validateConfig } from './otelcol';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
@@ -61,5 +62,19 @@ describe('gateway-config.yaml merged on the pipeline config', () => {
     const result = await validateConfig([PIPELINE, GATEWAY], { BILAN_GATEWAY_ID: '' });
     expect(result.ok).toBe(false);
     expect(result.output).toMatch(/external labels/);
+  });
+
+  it('runs the pipeline’s own Tempo and Loki processors, with only the agents’ marks removed first', () => {
+    const pipelinesOf = (file: string) =>
+      (parse(readFileSync(file, 'utf8')) as { service: { pipelines: Record<string, { processors?: string[] }> } })
+        .service.pipelines;
+    const base = pipelinesOf(PIPELINE);
+    const overlay = pipelinesOf(GATEWAY);
+    expect(Object.keys(overlay).sort()).toEqual(['logs', 'traces']);
+    for (const name of ['logs', 'traces']) {
+      const [first, ...rest] = base[name]?.processors ?? [];
+      expect(first).toBe('memory_limiter');
+      expect(overlay[name]?.processors).toEqual([first, 'transform/agent_marks', ...rest]);
+    }
   });
 });
