@@ -15,6 +15,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectNothingLostOrDoubled } from '../test/fault-expect';
 import { describeFigures, type FaultReport, loadWithFault, settle, sleep } from '../test/fault-load';
+import { faultPipelineEnv } from '../test/fault-rig';
 
 const AGENT = fileURLToPath(new URL('./agent-config.yaml', import.meta.url));
 const GATEWAY = fileURLToPath(new URL('./gateway-config.yaml', import.meta.url));
@@ -65,14 +66,7 @@ async function startTopology(): Promise<Topology> {
   const startProm = () => startPrometheus({ port: prometheusPort, dataDir: prometheusDataDir });
   let prometheus: RunningPrometheus | undefined = await startProm();
   const [tempo, loki] = [await startOtlpSink(), await startOtlpSink()];
-  const gatewayEnv = {
-    BILAN_PROMETHEUS_REMOTE_WRITE_URL: prometheus.remoteWriteUrl,
-    BILAN_TEMPO_OTLP_TRACES_URL: `${tempo.url}/v1/traces`,
-    BILAN_LOKI_OTLP_LOGS_URL: `${loki.url}/otlp/v1/logs`,
-    BILAN_EXPORT_ENCODING: 'json',
-    BILAN_BATCH_TIMEOUT: '200ms',
-    BILAN_COUNT_FLUSH_INTERVAL: '200ms',
-  };
+  const gatewayEnv = faultPipelineEnv(prometheus.remoteWriteUrl, tempo, loki);
   const gateways: Restartable[] = [];
   for (const id of ['gateway-a', 'gateway-b']) {
     gateways.push(
