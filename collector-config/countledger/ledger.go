@@ -29,7 +29,9 @@ const recentPerSignal = 2
 // behind the older backlog but ahead of anything received after the start. So:
 //   - this run's last intents (recent) cover resends within the run;
 //   - the previous runs' intents (protected) are kept until the first record stamped after this
-//     start arrives: by then every batch put back at the start has come through.
+//     start arrives: by then every batch put back at the start has come through;
+//   - with origin ids trusted (a gateway behind agents), the ids of intents that hold them stay
+//     for originWindow (aged): an agent's resend comes from a queue of its own, at its own time.
 type ledger struct {
 	logger  *zap.Logger
 	client  storage.Client
