@@ -21,6 +21,8 @@ import (
 
 var componentType = component.MustNewType("count_ledger")
 
+var errNoMetricsStage = errors.New("count_ledger must also be the last processor of the metrics pipeline that signal_to_metrics feeds")
+
 // NewFactory returns the count_ledger processor's factory.
 func NewFactory() processor.Factory {
 	return processor.NewFactory(componentType,
@@ -86,8 +88,7 @@ func (s *sharedLedger) start(ctx context.Context, host component.Host) error {
 	if s.cfg.OriginIDs {
 		originWindow = s.cfg.OriginWindow
 	}
-	s.ledger = newLedger(s.logger, client, time.Now().UnixMilli(), originWindow)
-	s.ledger.send = s.send
+	s.ledger = newLedger(s.logger, client, s.send, time.Now().UnixMilli(), originWindow)
 	return nil
 }
 

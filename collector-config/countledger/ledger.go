@@ -1,6 +1,7 @@
 package countledger
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -58,9 +59,9 @@ type signalLedger struct {
 	known map[uint64]uint64 // id hash -> seq of the intent that counted it
 }
 
-func newLedger(logger *zap.Logger, client storage.Client, startMs int64, originWindow time.Duration) *ledger {
+func newLedger(logger *zap.Logger, client storage.Client, send consumer.Metrics, startMs int64, originWindow time.Duration) *ledger {
 	return &ledger{
-		logger: logger, client: client, startMs: startMs, originWindow: originWindow,
+		logger: logger, client: client, send: send, startMs: startMs, originWindow: originWindow,
 		signals: map[string]*signalLedger{},
 	}
 }
@@ -95,7 +96,7 @@ func (l *ledger) load(ctx context.Context, signal string) (*signalLedger, error)
 		it.stored = marker != nil && string(marker) == strconv.FormatUint(it.seq, 10)
 		protected = append(protected, it)
 	}
-	slices.SortFunc(protected, func(a, b *intent) int { return compareSeq(a.seq, b.seq) })
+	slices.SortFunc(protected, bySeq)
 	sl := &signalLedger{name: signal, protected: protected, known: map[uint64]uint64{}}
 	for _, it := range protected {
 		sl.remember(it)
@@ -118,15 +119,7 @@ func (l *ledger) load(ctx context.Context, signal string) (*signalLedger, error)
 	return sl, nil
 }
 
-func compareSeq(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
+func bySeq(a, b *intent) int { return cmp.Compare(a.seq, b.seq) }
 
 func (sl *signalLedger) remember(it *intent) {
 	for _, id := range it.ids {
@@ -184,7 +177,7 @@ func (l *ledger) flushPending(ctx context.Context, sl *signalLedger) error {
 			pending = append(pending, it)
 		}
 	}
-	slices.SortFunc(pending, func(a, b *intent) int { return compareSeq(a.seq, b.seq) })
+	slices.SortFunc(pending, bySeq)
 	for _, it := range pending {
 		md, err := (&pmetric.ProtoUnmarshaler{}).UnmarshalMetrics(it.metrics)
 		if err == nil {

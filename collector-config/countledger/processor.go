@@ -2,7 +2,6 @@ package countledger
 
 import (
 	"context"
-	"errors"
 
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/consumer"
@@ -34,17 +33,29 @@ type admission struct {
 	originKeys map[uint64]struct{} // origin ids of this batch: an agent's resend may sit in the same batch
 }
 
+// takeString reads and removes a string attribute.
+func takeString(attrs pcommon.Map, key string) (string, bool) {
+	v, ok := attrs.Get(key)
+	if !ok {
+		return "", false
+	}
+	s := v.AsString()
+	attrs.Remove(key)
+	return s, true
+}
+
 // keep reads and removes the record's ids and says whether the record is to be counted.
 func (a *admission) keep(attrs pcommon.Map) bool {
-	local, hasLocal := attrs.Get(CountIDAttribute)
-	origin, hasOrigin := attrs.Get(OriginIDAttribute)
+	local, hasLocal := takeString(attrs, CountIDAttribute)
+	origin, hasOrigin := takeString(attrs, OriginIDAttribute)
+	if ms, ok := stampMillis(local); hasLocal && ok && ms >= a.startMs {
+		a.newStamp = true
+	}
 	var key uint64
 	switch {
 	case hasOrigin && a.useOrigin:
-		key = idHash(origin.AsString())
+		key = idHash(origin)
 		if _, twice := a.originKeys[key]; twice {
-			attrs.Remove(CountIDAttribute)
-			attrs.Remove(OriginIDAttribute)
 			return false
 		}
 		if a.originKeys == nil {
@@ -52,17 +63,10 @@ func (a *admission) keep(attrs pcommon.Map) bool {
 		}
 		a.originKeys[key] = struct{}{}
 	case hasLocal:
-		key = idHash(local.AsString())
+		key = idHash(local)
 	default:
 		return true // not stamped (sent by a producer straight to otlp/counts): counted, not tracked
 	}
-	if hasLocal {
-		if ms, ok := stampMillis(local.AsString()); ok && ms >= a.startMs {
-			a.newStamp = true
-		}
-		attrs.Remove(CountIDAttribute)
-	}
-	attrs.Remove(OriginIDAttribute)
 	if a.signal.counted(key) {
 		return false
 	}
@@ -96,15 +100,10 @@ func (s *stage) Shutdown(ctx context.Context) error { return s.shared.shutdown(c
 
 func (*stage) Capabilities() consumer.Capabilities { return consumer.Capabilities{MutatesData: true} }
 
-var errNoMetricsStage = errors.New("count_ledger must also be the last processor of the metrics pipeline that signal_to_metrics feeds")
-
 // admit runs one call of a signal under its ledger: filter drops the records already counted and
 // returns how many are left, next passes them on with the batch in the context.
 func (s *stage) admit(ctx context.Context, signal string, filter func(*admission) int, next func(context.Context) error) error {
 	l := s.shared.ledger
-	if l == nil || l.send == nil {
-		return errNoMetricsStage
-	}
 	sl, err := l.signal(ctx, signal)
 	if err != nil {
 		return err
@@ -165,7 +164,7 @@ type metricsStage struct {
 
 func (s *metricsStage) ConsumeMetrics(ctx context.Context, md pmetric.Metrics) error {
 	b, ok := ctx.Value(batchKey{}).(*batch)
-	if !ok || s.shared.ledger == nil {
+	if !ok {
 		return s.next.ConsumeMetrics(ctx, md)
 	}
 	return s.shared.ledger.commit(ctx, b, md)

@@ -66,7 +66,7 @@ async function startTopology(): Promise<Topology> {
   const startProm = () => startPrometheus({ port: prometheusPort, dataDir: prometheusDataDir });
   let prometheus: RunningPrometheus | undefined = await startProm();
   const [tempo, loki] = [await startOtlpSink(), await startOtlpSink()];
-  const gatewayEnv = faultPipelineEnv(prometheus.remoteWriteUrl, tempo, loki);
+  const gatewayEnv = faultPipelineEnv(prometheus, tempo, loki);
   const gateways: Restartable[] = [];
   for (const id of ['gateway-a', 'gateway-b']) {
     gateways.push(

@@ -1,4 +1,5 @@
 import {
+  collectorEnvFor,
   freePort,
   type RunningCollector,
   type RunningOtlpSink,
@@ -16,20 +17,20 @@ import { type FaultReport, loadWithFault, settle } from './fault-load';
  * service does, and Prometheus on the same port and data.
  */
 
-/** The pipeline's settings in every fault test: its back ends, and batches and flushes every 200 ms. */
+/**
+ * The pipeline's settings in every fault test: the stack's (batches and flushes every 200 ms),
+ * with a stand-in of its own for Tempo and for Loki, so each says what reached it. The stand-ins
+ * read OTLP/JSON.
+ */
 export function faultPipelineEnv(
-  remoteWriteUrl: string,
+  prometheus: RunningPrometheus,
   tempo: RunningOtlpSink,
   loki: RunningOtlpSink,
 ): Record<string, string> {
-  return {
-    BILAN_PROMETHEUS_REMOTE_WRITE_URL: remoteWriteUrl,
-    BILAN_TEMPO_OTLP_TRACES_URL: `${tempo.url}/v1/traces`,
-    BILAN_LOKI_OTLP_LOGS_URL: `${loki.url}/otlp/v1/logs`,
-    BILAN_EXPORT_ENCODING: 'json',
-    BILAN_BATCH_TIMEOUT: '200ms',
-    BILAN_COUNT_FLUSH_INTERVAL: '200ms',
-  };
+  return collectorEnvFor(prometheus, tempo.url, {
+    lokiLogsUrl: `${loki.url}/otlp/v1/logs`,
+    collectorEnv: { BILAN_EXPORT_ENCODING: 'json' },
+  });
 }
 
 /** The fault load: 25 requests/s of 10 votes, and as many of 10 turns. */
@@ -57,7 +58,7 @@ export async function startRig(collectorEnv: Record<string, string> = {}): Promi
   const dataDir = tempDataDir('fault-collector');
   const env = {
     BILAN_OTLP_HTTP_ENDPOINT: `127.0.0.1:${await freePort()}`,
-    ...faultPipelineEnv(prometheus.remoteWriteUrl, tempo, loki),
+    ...faultPipelineEnv(prometheus, tempo, loki),
     ...collectorEnv,
   };
   const rig: FaultRig = {

@@ -13,6 +13,7 @@ import {
   environmentNames,
   envVarsReadByCollectorConfig,
   grafanaProvisioningEnvVars,
+  isPinnedImage,
   splitImage,
   unpinnedImages,
   volumeMounts,
@@ -130,9 +131,7 @@ describe('docker-compose.yml', () => {
     expect(dockerfile).toMatch(/^RUN bash build-collector\.sh$/m);
     const bases = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1] ?? '');
     expect(bases.length).toBe(2);
-    expect(unpinnedImages({ services: Object.fromEntries(bases.map((image, i) => [`stage${i}`, { image }])) })).toEqual(
-      [],
-    );
+    expect(bases.filter((image) => !isPinnedImage(image))).toEqual([]);
     // Every component the manifest names from this folder is copied into the build.
     for (const component of [...builder.processors, ...builder.exporters, ...builder.receivers]) {
       if (component.path) expect(dockerfile).toContain(`COPY ${component.path.replace(/^\.\//, '')} `);

@@ -78,14 +78,16 @@ export function splitImage(image: string): { name: string; tag?: string; digest?
   return { name: ref.slice(0, lastColon), tag: ref.slice(lastColon + 1), digest };
 }
 
+/** Whether an image reference is pinned to a full version tag (x.y.z) or a digest. */
+export function isPinnedImage(image: string): boolean {
+  const { tag, digest } = splitImage(image);
+  return Boolean(digest) || Boolean(tag && VERSION_TAG.test(tag));
+}
+
 /** Images that are not pinned to a full version tag (x.y.z) or a digest. */
 export function unpinnedImages(compose: ComposeFile): string[] {
   return Object.entries(compose.services)
-    .filter(([, spec]) => {
-      if (!spec.image) return false;
-      const { tag, digest } = splitImage(spec.image);
-      return !digest && !(tag && VERSION_TAG.test(tag));
-    })
+    .filter(([, spec]) => spec.image && !isPinnedImage(spec.image))
     .map(([service, spec]) => `${service}: ${spec.image}`);
 }
 
