@@ -16,44 +16,43 @@ import { type BenchPrometheus, startPrometheusOn, waitForCompaction } from './pr
 
 const run = promisify(execFile);
 /**
- * One of TSDB's block ranges (2h·3ⁿ): promtool writes blocks of up to this length
- * (hidden flag `--max-block-duration`), aligned to its multiples, and re-reads its input
- * once per block, so the history goes one file per block.
+ * The blocks every series is packed in: 2 h, the head's block range, because Prometheus's head
+ * cuts a chunk at every 2 h boundary (tsdb/head_append.go `appendPreprocessor`, v0.316.0) and
+ * compaction keeps chunks as they are. So a raw series written every 10 minutes holds twelve
+ * samples per chunk, a roll-up written once an hour two, a daily one one, as on a Prometheus
+ * that ingested them. Packed in longer blocks, promtool would fill chunks to 120 samples, and
+ * a query, which reads every chunk reference of a matching series in every block it spans
+ * (tsdb/querier.go `blockBaseSeriesSet.Next`), would cost a fraction of what it costs there.
+ * promtool re-reads its input once per block it writes (hidden flag `--max-block-duration`),
+ * so the history goes one file per block.
  */
-const BLOCK = '162h';
-const BLOCK_SECONDS = durationSeconds(BLOCK);
+const HEAD_BLOCK = '2h';
+const HEAD_BLOCK_SECONDS = durationSeconds(HEAD_BLOCK);
 
-/**
- * The roll-ups' blocks: 2 h, the head's block range, because Prometheus's head cuts a chunk
- * at every 2 h boundary (tsdb/head_append.go `appendPreprocessor`, v0.316.0) and compaction
- * keeps chunks as they are: a roll-up written once an hour holds two samples per chunk, a
- * daily one one. Packed in 162 h blocks, promtool would pack 120 hourly samples per chunk, and
- * reading hours would cost a fraction of what it costs on a Prometheus that recorded them.
- */
-const ROLLUP_BLOCK = '2h';
-const ROLLUP_BLOCK_SECONDS = durationSeconds(ROLLUP_BLOCK);
+/** The span of one range query when the recording rules are evaluated over the history (one of TSDB's 2h·3ⁿ ranges). */
+const RULE_WINDOW_SECONDS = durationSeconds('162h');
 
-function packBlocks(file: string, dataDir: string, block = BLOCK) {
+function packBlocks(file: string, dataDir: string) {
   return run(PROMTOOL_BIN, [
     'tsdb',
     'create-blocks-from',
     'openmetrics',
     '-q',
-    `--max-block-duration=${block}`,
+    `--max-block-duration=${HEAD_BLOCK}`,
     file,
     dataDir,
   ]);
 }
 
-/** Window starts on block boundaries, the first at `origin`. */
-function windowStarts(origin: number, end: number): number[] {
+/** Window starts on multiples of `block`, the first at `origin`. */
+function windowStarts(origin: number, end: number, block: number): number[] {
   const starts = [origin];
-  for (let t = origin - (origin % BLOCK_SECONDS) + BLOCK_SECONDS; t <= end; t += BLOCK_SECONDS) starts.push(t);
+  for (let t = origin - (origin % block) + block; t <= end; t += block) starts.push(t);
   return starts;
 }
 
-function windowEnd(start: number, end: number): number {
-  return Math.min(start - (start % BLOCK_SECONDS) + BLOCK_SECONDS - 1, end);
+function windowEnd(start: number, end: number, block: number): number {
+  return Math.min(start - (start % block) + block - 1, end);
 }
 
 async function writeWindow(file: string, shape: SyntheticShape): Promise<void> {
@@ -71,10 +70,10 @@ async function writeRawHistory(
   shape: Omit<SyntheticShape, 'start' | 'end'>,
   end: number,
 ): Promise<number> {
-  const starts = windowStarts(shape.origin, end);
+  const starts = windowStarts(shape.origin, end, HEAD_BLOCK_SECONDS);
   const one = async (start: number) => {
     const file = join(workDir, `window-${start}.om`);
-    await writeWindow(file, { ...shape, start, end: windowEnd(start, end) });
+    await writeWindow(file, { ...shape, start, end: windowEnd(start, end, HEAD_BLOCK_SECONDS) });
     await packBlocks(file, dataDir);
     rmSync(file);
   };
@@ -109,7 +108,7 @@ function backfillPhaseSeconds(group: RuleGroup): number {
 /**
  * Evaluates each recording rule of `group` over the history, one range query per window at the
  * group's interval and phase (what Prometheus's rule manager would have recorded), and packs
- * the results with promtool, one file and one run per `ROLLUP_BLOCK` (promtool re-reads its
+ * the results with promtool, one file and one run per `HEAD_BLOCK` (promtool re-reads its
  * input for each block it writes). (promtool's own `create-blocks-from rules` wrote no blocks
  * for this data set here, silently, so the evaluation is done through the query API.)
  */
@@ -126,9 +125,9 @@ async function backfillRules(
   const phaseMs = Math.round(backfillPhaseSeconds(group) * 1000);
   /** Sample lines per block start, per rule. */
   const blocks = new Map<number, Map<string, string[]>>();
-  for (const window of windowStarts(start, end)) {
+  for (const window of windowStarts(start, end, RULE_WINDOW_SECONDS)) {
     const from = (window * 1000 + ((((phaseMs - window * 1000) % (step * 1000)) + step * 1000) % (step * 1000))) / 1000;
-    const to = windowEnd(window, end);
+    const to = windowEnd(window, end, RULE_WINDOW_SECONDS);
     if (from > to) continue;
     for (const rule of group.rules) {
       const params = new URLSearchParams({
@@ -144,7 +143,7 @@ async function backfillRules(
       for (const series of body.data.result) {
         const labels = renderLabels(series.metric);
         for (const [t, v] of series.values) {
-          const block = Math.floor(t / ROLLUP_BLOCK_SECONDS) * ROLLUP_BLOCK_SECONDS;
+          const block = Math.floor(t / HEAD_BLOCK_SECONDS) * HEAD_BLOCK_SECONDS;
           const rules = blocks.get(block) ?? blocks.set(block, new Map()).get(block);
           const lines = rules?.get(rule.record) ?? rules?.set(rule.record, []).get(rule.record);
           lines?.push(`${rule.record}{${labels}} ${v} ${t}\n`);
@@ -156,7 +155,7 @@ async function backfillRules(
     const file = join(workDir, `rules-${group.name}-${block}.om`);
     const families = [...rules].map(([record, lines]) => `# TYPE ${record} gauge\n${lines.join('')}`);
     writeFileSync(file, `${families.join('')}# EOF\n`);
-    await packBlocks(file, dataDir, ROLLUP_BLOCK);
+    await packBlocks(file, dataDir);
     rmSync(file);
   };
   const all = [...blocks];
