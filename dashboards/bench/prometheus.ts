@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, PROMETHEUS_BIN, PROMETHEUS_INSTALL_HINT, requireBinary, startProcess } from '@bilan/stack';
+import { dashboardConfig } from '../src/config';
 
 /**
  * Prometheus over an existing data directory (blocks written by promtool), on
@@ -22,7 +23,8 @@ export async function startPrometheusOn(
   const configFile = join(dataDir, '..', 'prometheus.yml');
   writeFileSync(
     configFile,
-    `global: {evaluation_interval: 1h}\nrule_files: ${JSON.stringify(options.ruleFiles ?? [])}\n`,
+    // The compose Prometheus's retention, so blocks compact to the same largest size (a tenth of it).
+    `global: {evaluation_interval: 1h}\nstorage: {tsdb: {retention: {time: ${dashboardConfig.prometheusRetention}}}}\nrule_files: ${JSON.stringify(options.ruleFiles ?? [])}\n`,
   );
   const url = `http://127.0.0.1:${port}`;
   const proc = await startProcess({
@@ -32,7 +34,6 @@ export async function startPrometheusOn(
       `--config.file=${configFile}`,
       `--storage.tsdb.path=${dataDir}`,
       `--web.listen-address=127.0.0.1:${port}`,
-      '--storage.tsdb.retention.time=400d',
       `--query.lookback-delta=${options.lookbackDelta ?? '5m'}`,
       // Compact the loaded blocks at once rather than a minute after start (hidden flag, tsdb/db.go
       // `run`, v0.316.0), so that the timings do not overlap the compaction (`waitForCompaction`).

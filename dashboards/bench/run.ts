@@ -19,7 +19,7 @@ import { percentile } from './stats';
  * writes bench/results.json.
  */
 
-const DAYS = Number(process.env.BENCH_DAYS ?? 30);
+const DAYS = Number(process.env.BENCH_DAYS ?? durationSeconds(dashboardConfig.longestRange) / 86400);
 const STEP = Number(process.env.BENCH_STEP_SECONDS ?? 600);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 30);
 /** Stop repeating a query after this long (at least 3 timed runs), to keep the run bounded. */

@@ -42,6 +42,13 @@ export const dashboardConfig = {
   collectorMemoryBytes: { warning: 512 * 1024 ** 2, critical: 1024 ** 3 },
   /** Collector CPU, cores. */
   collectorCpuCores: { warning: 0.7, critical: 0.9 },
+  /**
+   * The longest range the dashboards and the app are built and benchmarked for (the 30-day
+   * query budget), and how long Prometheus keeps samples: that range and the period before it,
+   * which the change panels read, with room to spare. Prometheus's own default keeps 15 days.
+   */
+  longestRange: '30d',
+  prometheusRetention: '90d',
   /** Analytics query latency (seconds): the target is P95 ≤ 15 ms. */
   analyticsQuerySeconds: { warning: 0.015, critical: 0.05 },
   /** Where the dashboards provider finds the JSON files inside the Grafana container. */

@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultConfig as alertsConfig } from '@bilan/alerts/src/config';
+import { dashboardConfig } from '@bilan/dashboards/src/config';
+import { durationSeconds } from '@bilan/dashboards/src/template';
 import { DEFAULT_TIME_RANGE } from '@bilan/grafana-plugin/src/constants';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -106,5 +108,19 @@ describe('Prometheus scrapes every backend the query-latency alert reads', () =>
     const backends = alertsConfig.queryLatency.map((source) => source.backend);
     expect(backends).toEqual(expect.arrayContaining(['prometheus', 'loki', 'tempo']));
     for (const backend of backends) expect(targets, backend).toContain(listens[backend]);
+  });
+});
+
+describe('Prometheus keeps what the longest range reads', () => {
+  it("keeps the dashboards' retention: the longest range and the period before it, which its own 15 days would cut", () => {
+    const retention = prometheus.storage?.tsdb?.retention?.time;
+    expect(retention).toBe(dashboardConfig.prometheusRetention);
+    expect(durationSeconds(retention)).toBeGreaterThanOrEqual(2 * durationSeconds(dashboardConfig.longestRange));
+    expect(durationSeconds('15d')).toBeLessThan(2 * durationSeconds(dashboardConfig.longestRange));
+  });
+
+  it('sets it in the config file only: the flag is deprecated in Prometheus 3.16', () => {
+    const command: string[] = compose.services.prometheus.command;
+    expect(command.some((arg) => arg.startsWith('--storage.tsdb.retention'))).toBe(false);
   });
 });
