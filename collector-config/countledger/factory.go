@@ -126,5 +126,5 @@ func createMetrics(_ context.Context, set processor.Settings, cfg component.Conf
 		return nil, errors.New("count_ledger may be in one metrics pipeline only: the one signal_to_metrics feeds")
 	}
 	shared.send = next
-	return &metricsStage{stage: stage{shared: shared}, next: next}, nil
+	return &metricsStage{stage: stage{shared: shared}}, nil
 }

@@ -93,7 +93,7 @@ func (l *ledger) load(ctx context.Context, signal string) (*signalLedger, error)
 		if err != nil {
 			return nil, err
 		}
-		it.stored = marker != nil && string(marker) == strconv.FormatUint(it.seq, 10)
+		it.stored = string(marker) == strconv.FormatUint(it.seq, 10)
 		protected = append(protected, it)
 	}
 	slices.SortFunc(protected, bySeq)

@@ -159,13 +159,12 @@ func (s *tracesStage) ConsumeTraces(ctx context.Context, td ptrace.Traces) error
 // they are written. Metrics that come without a batch (none do in this config) pass through.
 type metricsStage struct {
 	stage
-	next consumer.Metrics
 }
 
 func (s *metricsStage) ConsumeMetrics(ctx context.Context, md pmetric.Metrics) error {
 	b, ok := ctx.Value(batchKey{}).(*batch)
 	if !ok {
-		return s.next.ConsumeMetrics(ctx, md)
+		return s.shared.send.ConsumeMetrics(ctx, md)
 	}
 	return s.shared.ledger.commit(ctx, b, md)
 }
