@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type DashboardConfig, dashboardConfig } from '../config';
 import { ROLLUPS, rollupFamily } from '../recording-rules';
-import { DAY_CLOCK, exactCount, PICKED_RANGE, PREVIOUS_RANGE, ROLLUP_CLOCK } from './exact-count';
+import { DAY_CLOCK, exactCount, exactCountPieces, PICKED_RANGE, PREVIOUS_RANGE, ROLLUP_CLOCK } from './exact-count';
 import { splitDayDurations, splitDurations } from './range-split';
 
 // Without filters the expressions are short enough to read whole.
@@ -82,6 +82,15 @@ describe('exactCount', () => {
     expect(expr).toContain(
       `sum_over_time(bilan:regenerations_without_model:count1h[${days.after} + 0.0005] offset (S + ${hours.tail} + 0.0005))`,
     );
+  });
+
+  it('is its pieces, each a query of its own, labelled apart and summed in one query', () => {
+    const pieces = exactCountPieces(dashboardConfig, ROLLUPS.votes, PICKED_RANGE, ['feature', 'rating']);
+    expect(pieces.map((p) => p.name)).toEqual(['head', 'before', 'days', 'after', 'tail']);
+    expect(exactCount(dashboardConfig, ROLLUPS.votes, PICKED_RANGE, ['feature', 'rating'])).toBe(
+      `sum by (feature, rating) (\n  ${pieces.map((p) => `label_replace(${p.expr}, "bilan_piece", "${p.name}", "", "")`).join('\nor\n  ')}\n)`,
+    );
+    for (const { expr } of pieces) expect(expr).not.toContain('bilan_piece');
   });
 
   it('reads hours only for a count of a few series (per model)', () => {

@@ -115,7 +115,7 @@ export const PICKED_RANGE: CountWindow = { end: '${__to}ms', range: '$__range' }
 /** `PICKED_RANGE` moved one range back: the period just before. */
 export const PREVIOUS_RANGE: CountWindow = { ...PICKED_RANGE, shift: '$__range' };
 
-/** Label the three pieces carry until they are summed, so `or` keeps all three. */
+/** Label the pieces carry until they are summed, so `or` keeps them all. */
 const PIECE_LABEL = 'bilan_piece';
 
 function piece(name: string, expr: string): string {
@@ -146,20 +146,26 @@ function countsDays(family: RollupFamily, by: readonly string[]): boolean {
   return true;
 }
 
+/** One piece of an exact count: the events of its part of the range, summed per the count's `by`. */
+export interface CountPiece {
+  readonly name: 'head' | 'middle' | 'before' | 'days' | 'after' | 'tail';
+  readonly expr: string;
+}
+
 /**
- * The exact number of events of `family` in `window`, summed per `by`: the raw per-flush
- * counts over the head and the tail of the range, the whole roll-up windows between (see
- * `splitDurations`), and for a count of many series (`readsDays`) the whole days among those
- * from the daily roll-ups (`splitDayDurations`); roll-ups and raw counts all at the narrowest width for the
- * filters chosen (see `fromRollup`), so a view with "All" filters reads a few series, not thousands.
+ * The pieces of `exactCount`, each a query of its own: the raw per-flush counts over the head
+ * and the tail of the range, the whole roll-up windows between (see `splitDurations`), and for
+ * a count of many series (`readsDays`) the whole days among those from the daily roll-ups
+ * (`splitDayDurations`); roll-ups and raw counts all at the narrowest width for the filters
+ * chosen (see `fromRollup`), so a view with "All" filters reads a few series, not thousands.
  */
-export function exactCount(
+export function exactCountPieces(
   config: DashboardConfig,
   family: RollupFamily,
   window: CountWindow,
   by: readonly string[] = [],
   extra: readonly LabelMatcher[] = [],
-): string {
+): CountPiece[] {
   const shift = window.shift ?? '';
   const end = shift ? `(${window.end} - ${shift})` : window.end;
   const split = splitDurations(end, window.range, ROLLUP_CLOCK);
@@ -174,19 +180,33 @@ export function exactCount(
       seriesOf,
     );
   const raw = (width: NarrowRollup) => rawTwin(family, width);
-  const head = over(split.head, `${window.range} - ${split.head}`, raw);
-  const tail = over(split.tail, '', raw);
   const days = countsDays(family, by) ? splitDayDurations(end, window.range, split, DAY_CLOCK) : undefined;
-  const middle = days
+  const middle: CountPiece[] = days
     ? [
-        piece('before', over(days.before, days.from)),
-        piece(
-          'days',
-          over(days.days, `${days.to} - ${DAY_CLOCK.lag}`, (width) => daySeries(width.series)),
-        ),
-        piece('after', over(days.after, split.tail)),
+        { name: 'before', expr: over(days.before, days.from) },
+        { name: 'days', expr: over(days.days, `${days.to} - ${DAY_CLOCK.lag}`, (width) => daySeries(width.series)) },
+        { name: 'after', expr: over(days.after, split.tail) },
       ]
-    : [piece('middle', over(split.middle, split.tail))];
+    : [{ name: 'middle', expr: over(split.middle, split.tail) }];
+  return [
+    { name: 'head', expr: over(split.head, `${window.range} - ${split.head}`, raw) },
+    ...middle,
+    { name: 'tail', expr: over(split.tail, '', raw) },
+  ];
+}
+
+/**
+ * The exact number of events of `family` in `window`, summed per `by`: its pieces
+ * (`exactCountPieces`) in one query, each labelled apart until the sum so `or` keeps them all.
+ */
+export function exactCount(
+  config: DashboardConfig,
+  family: RollupFamily,
+  window: CountWindow,
+  by: readonly string[] = [],
+  extra: readonly LabelMatcher[] = [],
+): string {
+  const pieces = exactCountPieces(config, family, window, by, extra).map(({ name, expr }) => piece(name, expr));
   const grouping = by.length === 0 ? 'sum' : `sum by (${by.join(', ')})`;
-  return `${grouping} (\n  ${[piece('head', head), ...middle, piece('tail', tail)].join('\nor\n  ')}\n)`;
+  return `${grouping} (\n  ${pieces.join('\nor\n  ')}\n)`;
 }
