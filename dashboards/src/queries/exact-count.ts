@@ -147,7 +147,7 @@ function countsDays(family: RollupFamily, by: readonly string[]): boolean {
 }
 
 /** One piece of an exact count: the events of its part of the range, summed per the count's `by`. */
-export interface CountPiece {
+interface CountPiece {
   readonly name: 'head' | 'middle' | 'before' | 'days' | 'after' | 'tail';
   readonly expr: string;
 }
