@@ -119,14 +119,24 @@ function pieceChecks(clock: Record<string, string>, to: number): PromqlCheck[] {
   if (exactCount(dashboardConfig, ROLLUPS.votes, PICKED_RANGE, by) !== buildVotesByRating([LABEL.feature]))
     throw new Error("the pieces timed are no longer the app's Trust by feature");
   const variables = { service: '.*', environment: '.*', feature: '.*', model: '.*', prompt_version: '.*', ...clock };
-  return exactCountPieces(dashboardConfig, ROLLUPS.votes, PICKED_RANGE, by).map(({ name, expr }) => ({
-    where: `app / overview / Trust by feature: the ${name} piece alone`,
+  const check = (where: string, expr: string): PromqlCheck => ({
+    where: `app / overview / Trust by feature: ${where}`,
     expr: substituteTemplate(expr, { variables, range, interval: '1h', to }),
     instant: true,
     mustReturnData: false,
     range,
     step: '1h',
-  }));
+  });
+  return exactCountPieces(dashboardConfig, ROLLUPS.votes, PICKED_RANGE, by).map(({ name, expr }) =>
+    check(`the ${name} piece alone`, expr),
+  );
+}
+
+/** The app's Trust by feature as it sends it, one query, timed beside its pieces (`pieceChecks`). */
+function wholeCheck(clock: Record<string, string>, to: number): PromqlCheck {
+  const app = appChecks(`${DAYS}d`, clock, to).find((c) => c.where === 'app / overview / Trust by feature');
+  if (!app) throw new Error('the app has no Trust by feature');
+  return { ...app, where: 'app / overview / Trust by feature: the whole count, one query' };
 }
 
 /**
@@ -327,7 +337,7 @@ async function main(): Promise<void> {
     };
     const scenarioList = [
       ...scenarios(clock, at * 1000),
-      { scenario: 'pieces', checks: pieceChecks(clock, at * 1000) },
+      { scenario: 'pieces', checks: [wholeCheck(clock, at * 1000), ...pieceChecks(clock, at * 1000)] },
     ];
     for (const { scenario, checks } of scenarioList) {
       console.log(`-- ${scenario}`);
@@ -336,9 +346,10 @@ async function main(): Promise<void> {
         record(scenario, check, check.labelValues ? 'labels' : check.instant ? 'instant' : 'range', ms, series);
       }
       if (scenario === 'pieces') {
-        const { ms } = await timeTogether(prometheus.url, checks, at);
-        const where = `app / overview / Trust by feature: its ${checks.length} pieces sent at once (wall time)`;
-        record(scenario, { where, expr: checks.map((c) => c.expr).join('\n;\n') }, 'at once', ms, 0);
+        const pieces = checks.slice(1);
+        const { ms } = await timeTogether(prometheus.url, pieces, at);
+        const where = `app / overview / Trust by feature: its ${pieces.length} pieces sent at once (wall time)`;
+        record(scenario, { where, expr: pieces.map((c) => c.expr).join('\n;\n') }, 'at once', ms, 0);
       }
       const within = timings.filter((t) => t.scenario === scenario && t.p95 <= TARGET_MS).length;
       console.log(`${within} of ${timings.filter((t) => t.scenario === scenario).length} at P95 ≤ ${TARGET_MS} ms`);
