@@ -119,17 +119,14 @@ function pieceChecks(clock: Record<string, string>, to: number): PromqlCheck[] {
   if (exactCount(dashboardConfig, ROLLUPS.votes, PICKED_RANGE, by) !== buildVotesByRating([LABEL.feature]))
     throw new Error("the pieces timed are no longer the app's Trust by feature");
   const variables = { service: '.*', environment: '.*', feature: '.*', model: '.*', prompt_version: '.*', ...clock };
-  const check = (where: string, expr: string): PromqlCheck => ({
-    where: `app / overview / Trust by feature: ${where}`,
+  return exactCountPieces(dashboardConfig, ROLLUPS.votes, PICKED_RANGE, by).map(({ name, expr }) => ({
+    where: `app / overview / Trust by feature: the ${name} piece alone`,
     expr: substituteTemplate(expr, { variables, range, interval: '1h', to }),
     instant: true,
-    mustReturnData: false,
+    mustReturnData: true,
     range,
     step: '1h',
-  });
-  return exactCountPieces(dashboardConfig, ROLLUPS.votes, PICKED_RANGE, by).map(({ name, expr }) =>
-    check(`the ${name} piece alone`, expr),
-  );
+  }));
 }
 
 /** The app's Trust by feature as it sends it, one query, timed beside its pieces (`pieceChecks`). */
