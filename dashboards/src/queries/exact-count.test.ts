@@ -50,10 +50,10 @@ describe('exactCount', () => {
     expect(after).toEqual(middle);
     expect(days).toEqual(middle?.map((s) => s.replace(':count1h{', ':count1h_sum1d{')));
     expect(middle).toEqual([
-      'bilan:votes_without_model_prompt_version:count1h{environment=~"$environment", service_name=~"$service", feature=~"$feature", unfiltered=~"($model)($prompt_version)"}',
-      'bilan:votes_without_prompt_version:count1h{environment=~"$environment", service_name=~"$service", feature=~"$feature", model=~"$model", unfiltered=~"($prompt_version)", unfiltered!~"($model)"}',
-      'bilan:votes_without_model:count1h{environment=~"$environment", service_name=~"$service", feature=~"$feature", prompt_version=~"$prompt_version", unfiltered=~"($model)", unfiltered!~"($prompt_version)"}',
-      'bilan:votes:count1h{environment=~"$environment", service_name=~"$service", feature=~"$feature", model=~"$model", prompt_version=~"$prompt_version", unfiltered!~"($model)|($prompt_version)"}',
+      'bilan:votes_without_model_prompt_version:count1h{environment=~"$environment", service_name=~"$service", feature=~"$feature", unfiltered=~"$model", unfiltered=~"$prompt_version"}',
+      'bilan:votes_without_prompt_version:count1h{environment=~"$environment", service_name=~"$service", feature=~"$feature", model=~"$model", unfiltered=~"$prompt_version", unfiltered!~"$model"}',
+      'bilan:votes_without_model:count1h{environment=~"$environment", service_name=~"$service", feature=~"$feature", prompt_version=~"$prompt_version", unfiltered=~"$model", unfiltered!~"$prompt_version"}',
+      'bilan:votes:count1h{environment=~"$environment", service_name=~"$service", feature=~"$feature", model=~"$model", prompt_version=~"$prompt_version", unfiltered!~"$model", unfiltered!~"$prompt_version"}',
     ]);
     expect(head).toEqual(middle?.map((s) => s.replace(/^bilan:(\w+):count1h/, 'bilan_$1_total')));
   });
@@ -61,7 +61,7 @@ describe('exactCount', () => {
   it('reads the raw edges of a ratio denominator (no rating) from the narrow series that keep the rating', () => {
     const expr = exactCount(dashboardConfig, ROLLUPS.allVotes, PICKED_RANGE);
     expect(expr).toContain(
-      'sum_over_time(bilan_votes_without_feature_model_prompt_version_total{environment=~"$environment", service_name=~"$service", unfiltered=~"($feature)($model)($prompt_version)"}',
+      'sum_over_time(bilan_votes_without_feature_model_prompt_version_total{environment=~"$environment", service_name=~"$service", unfiltered=~"$feature", unfiltered=~"$model", unfiltered=~"$prompt_version"}',
     );
     expect(expr).toContain('bilan:votes_without_rating_feature_model_prompt_version:count1h{');
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type DashboardConfig, dashboardConfig } from '../config';
 import { ROLLUPS } from '../recording-rules';
 import { substituteTemplate } from '../template';
-import { allPattern, fromRollup, SWITCH_LABEL, switchMatchers } from './rollup-choice';
+import { fromRollup, SWITCH_LABEL, switchMatchers, switchValue } from './rollup-choice';
 
 const sum = (s: string) => `sum (sum_over_time(${s}[1h]))`;
 const bare: DashboardConfig = { ...dashboardConfig, variables: [] as never };
@@ -15,38 +15,43 @@ function matchesAbsent(pattern: string, values: Record<string, string>): boolean
 
 const all = { environment: '.*', service: '.+', feature: '.*', model: '.*', prompt_version: '.*' };
 
-describe('allPattern', () => {
-  const pattern = allPattern(dashboardConfig, ['feature', 'model', 'prompt_version']);
-  it('groups each variable', () => {
-    expect(pattern).toBe('($feature)($model)($prompt_version)');
+describe('switchValue', () => {
+  it('is the bare variable', () => {
+    expect(switchValue(dashboardConfig, 'prompt_version')).toBe('$prompt_version');
   });
-  it('matches an absent label only when every variable is "All"', () => {
+  it('matches an absent label only when the variable is "All"', () => {
+    const pattern = switchValue(dashboardConfig, 'model');
     expect(matchesAbsent(pattern, all)).toBe(true);
     expect(matchesAbsent(pattern, { ...all, model: 'gpt\\-4o' })).toBe(false);
-    expect(matchesAbsent(pattern, { ...all, prompt_version: '(v1|v2)' })).toBe(false);
+    expect(matchesAbsent(pattern, { ...all, model: '(gpt\\-4o|claude)' })).toBe(false);
     // A value holding regex syntax arrives escaped from Grafana and still never matches "".
-    expect(matchesAbsent(pattern, { ...all, feature: '\\.\\*' })).toBe(false);
+    expect(matchesAbsent(pattern, { ...all, model: '\\.\\*' })).toBe(false);
+  });
+  it('is "All" as `.*` exactly, the pattern Prometheus decides without a regex', () => {
+    for (const label of ['feature', 'model', 'prompt_version']) {
+      const variable = dashboardConfig.variables.find((v) => v.label === label);
+      expect(variable?.allValue).toBe('.*');
+    }
   });
   it('refuses an "All" value that cannot match the absent label', () => {
     const config = {
       ...dashboardConfig,
       variables: dashboardConfig.variables.map((v) => (v.label === 'model' ? { ...v, allValue: '.+' } : v)),
     } as unknown as DashboardConfig;
-    expect(() => allPattern(config, ['model'])).toThrow(/must match ""/);
+    expect(() => switchValue(config, 'model')).toThrow(/must match ""/);
   });
 });
 
 describe('switchMatchers', () => {
-  it('holds "All" for the unchosen together and "not All" for each chosen one', () => {
+  it('holds "All" for each unchosen label and "not All" for each chosen one, one matcher each', () => {
     expect(switchMatchers(dashboardConfig, ['model'], ['feature', 'prompt_version'])).toEqual([
-      { label: SWITCH_LABEL, op: '=~', value: '($feature)($prompt_version)' },
-      { label: SWITCH_LABEL, op: '!~', value: '($model)' },
+      { label: SWITCH_LABEL, op: '=~', value: '$feature' },
+      { label: SWITCH_LABEL, op: '=~', value: '$prompt_version' },
+      { label: SWITCH_LABEL, op: '!~', value: '$model' },
     ]);
-  });
-  it('holds "not All" for every chosen one in a single matcher', () => {
-    expect(switchMatchers(dashboardConfig, ['feature', 'model'], ['prompt_version'])).toEqual([
-      { label: SWITCH_LABEL, op: '=~', value: '($prompt_version)' },
-      { label: SWITCH_LABEL, op: '!~', value: '($feature)|($model)' },
+    expect(switchMatchers(dashboardConfig, ['feature', 'model'], [])).toEqual([
+      { label: SWITCH_LABEL, op: '!~', value: '$feature' },
+      { label: SWITCH_LABEL, op: '!~', value: '$model' },
     ]);
   });
 });

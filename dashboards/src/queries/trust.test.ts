@@ -46,7 +46,9 @@ describe('trustScore', () => {
   it('applies the dashboard filters, on the full roll-up when one of them is set', () => {
     const { expr } = trustScore(dashboardConfig);
     expect(expr).toContain('bilan:votes:count1h{');
-    expect(expr).toContain('prompt_version=~"$prompt_version", unfiltered!~"($feature)|($model)|($prompt_version)"');
+    expect(expr).toContain(
+      'prompt_version=~"$prompt_version", unfiltered!~"$feature", unfiltered!~"$model", unfiltered!~"$prompt_version"',
+    );
   });
 });
 

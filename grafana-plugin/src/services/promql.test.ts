@@ -57,7 +57,9 @@ describe('buildTrustScore', () => {
     );
     // One term per combination of chosen filters, in the roll-up piece and in both raw edges (head and
     // tail) of each of the two counts: each width 2 × 3 times.
-    expect(score.match(/unfiltered=~"\(\$feature\)\(\$model\)\(\$prompt_version\)"/g)).toHaveLength(6);
+    expect(score.match(/unfiltered=~"\$feature", unfiltered=~"\$model", unfiltered=~"\$prompt_version"/g)).toHaveLength(
+      6,
+    );
     expect(score.match(new RegExp(`${SERIES.votes.name}\\{`, 'g'))).toHaveLength(4);
     expect(score.match(/bilan_votes_without_feature_model_prompt_version_total\{/g)).toHaveLength(4);
   });
