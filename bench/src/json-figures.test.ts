@@ -87,4 +87,30 @@ describe('dashboardFigures', () => {
       { bench: 'dashboards (30 days)', measure: 'all: median query P50', value: '6.0 ms', target: '', ratio: 3 },
     ]);
   });
+  it("adds Prometheus's execution time alone where the queries report it", () => {
+    const figures = dashboardFigures({
+      days: 30,
+      baselineP50: 2,
+      timings: [
+        { scenario: 'app', p50: 4, p95: 16, execP95: 11 },
+        { scenario: 'app', p50: 6, p95: 25, execP95: 19.5 },
+        // A label-values request reports no execution time.
+        { scenario: 'app', p50: 1, p95: 3 },
+      ],
+    });
+    expect(figures.slice(3)).toEqual([
+      {
+        bench: 'dashboards (30 days)',
+        measure: "app: slowest query P95, Prometheus's execution alone",
+        value: '19.5 ms',
+        target: '≤ 15 ms',
+      },
+      {
+        bench: 'dashboards (30 days)',
+        measure: "app: queries within target, Prometheus's execution alone",
+        value: '1 of 2',
+        target: 'all',
+      },
+    ]);
+  });
 });

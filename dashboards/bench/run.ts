@@ -18,8 +18,8 @@ import { percentile } from './stats';
  * `npm run bench -w dashboards` (not a test): 30 days of Bilan data (50 features ×
  * 5 models × 5 prompt versions) loaded into real Prometheus with promtool, the
  * dashboards' recording rules backfilled from it, then every dashboard query run over
- * the 30 days. Prints P50/P95 per query and its ratio to a same-run baseline, and
- * writes bench/results.json.
+ * the 30 days. Prints P50/P95 per query, its ratio to a same-run baseline and Prometheus's own
+ * execution time, and writes bench/results.json.
  */
 
 const DAYS = Number(process.env.BENCH_DAYS ?? durationSeconds(dashboardConfig.longestRange) / 86400);
@@ -38,6 +38,9 @@ interface Timing {
   runs: number;
   p50: number;
   p95: number;
+  /** Prometheus's own execution time (`stats` → `execTotalTime`): no parsing, HTTP or client. */
+  execP50?: number;
+  execP95?: number;
 }
 
 /** What a timed request needs of a check. */
@@ -58,7 +61,10 @@ function request(check: Timed, end: number): { path: string; params: URLSearchPa
     };
   }
   if (check.instant)
-    return { path: '/api/v1/query', params: new URLSearchParams({ query: check.expr, time: String(end) }) };
+    return {
+      path: '/api/v1/query',
+      params: new URLSearchParams({ query: check.expr, time: String(end), stats: 'all' }),
+    };
   // Range queries at the step Grafana would choose (1 h for panels that set no max data points).
   return {
     path: '/api/v1/query_range',
@@ -67,34 +73,53 @@ function request(check: Timed, end: number): { path: string; params: URLSearchPa
       start,
       end: String(end),
       step: String(durationSeconds(check.step)),
+      stats: 'all',
     }),
   };
 }
 
-/** Sends one check's request; the number of series (or label values) it answered. */
-async function ask(url: string, check: Timed, end: number): Promise<number> {
+/**
+ * Sends one check's request: the number of series (or label values) it answered, and for a
+ * query the milliseconds Prometheus spent executing it, as its stats report them.
+ */
+async function ask(url: string, check: Timed, end: number): Promise<{ series: number; execMs?: number }> {
   const { path, params } = request(check, end);
   const body = (await (await fetch(`${url}${path}?${params}`)).json()) as {
     status: string;
     error?: string;
-    data?: unknown[] | { result: unknown[] };
+    data?: unknown[] | { result: unknown[]; stats?: { timings: { execTotalTime: number } } };
   };
   if (body.status !== 'success') throw new Error(`${check.expr}: ${body.error}`);
-  return Array.isArray(body.data) ? body.data.length : (body.data?.result.length ?? 0);
+  if (Array.isArray(body.data)) return { series: body.data.length };
+  const execSeconds = body.data?.stats?.timings.execTotalTime;
+  return {
+    series: body.data?.result.length ?? 0,
+    ...(execSeconds === undefined ? {} : { execMs: execSeconds * 1000 }),
+  };
 }
 
-async function timeQuery(url: string, check: Timed, end: number): Promise<{ ms: number[]; series: number }> {
+async function timeQuery(
+  url: string,
+  check: Timed,
+  end: number,
+): Promise<{ ms: number[]; execMs: number[]; series: number }> {
   const ms: number[] = [];
+  const execMs: number[] = [];
   let series = 0;
   let spent = 0;
   for (let i = 0; i <= REPEAT && (i < 4 || spent < QUERY_BUDGET_MS); i++) {
     const t0 = performance.now();
-    series = await ask(url, check, end);
+    const answer = await ask(url, check, end);
     const elapsed = performance.now() - t0;
-    if (i > 0) ms.push(elapsed); // the first run warms caches
+    series = answer.series;
+    // The first run warms caches.
+    if (i > 0) {
+      ms.push(elapsed);
+      if (answer.execMs !== undefined) execMs.push(answer.execMs);
+    }
     spent += elapsed;
   }
-  return { ms, series };
+  return { ms, execMs, series };
 }
 
 /** Wall time of `checks` sent at once, as a panel with several queries sends them. */
@@ -327,6 +352,7 @@ async function main(): Promise<void> {
       kind: string,
       ms: number[],
       series: number,
+      execMs: number[] = [],
     ) => {
       const t: Timing = {
         scenario,
@@ -337,17 +363,20 @@ async function main(): Promise<void> {
         runs: ms.length,
         p50: percentile(ms, 0.5),
         p95: percentile(ms, 0.95),
+        ...(execMs.length > 0 ? { execP50: percentile(execMs, 0.5), execP95: percentile(execMs, 0.95) } : {}),
       };
       timings.push(t);
+      const exec = t.execP50 === undefined ? '' : ` (Prometheus ${t.execP50.toFixed(1)} / ${t.execP95?.toFixed(1)})`;
       console.log(
-        `${t.p50.toFixed(1).padStart(8)} ${t.p95.toFixed(1).padStart(8)} ms ×${(t.p50 / baselineP50).toFixed(0).padStart(5)}  ${String(series).padStart(5)} series  ${t.kind.padEnd(7)} ${t.where}`,
+        `${t.p50.toFixed(1).padStart(8)} ${t.p95.toFixed(1).padStart(8)} ms ×${(t.p50 / baselineP50).toFixed(0).padStart(5)}  ${String(series).padStart(5)} series  ${t.kind.padEnd(7)} ${t.where}${exec}`,
       );
     };
     for (const { scenario, checks, atOnce } of scenarios(clock, at * 1000)) {
       console.log(`-- ${scenario}`);
       for (const check of checks) {
-        const { ms, series } = await timeQuery(prometheus.url, check, at);
-        record(scenario, check, check.labelValues ? 'labels' : check.instant ? 'instant' : 'range', ms, series);
+        const { ms, execMs, series } = await timeQuery(prometheus.url, check, at);
+        const kind = check.labelValues ? 'labels' : check.instant ? 'instant' : 'range';
+        record(scenario, check, kind, ms, series, execMs);
       }
       if (atOnce) {
         const where = `app / overview / Trust by feature: its ${atOnce.length} pieces sent at once (wall time)`;
