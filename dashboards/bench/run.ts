@@ -140,29 +140,37 @@ async function timeTogether(url: string, checks: readonly Timed[], end: number):
  * `tsdb/querier.go` `blockBaseSeriesSet.Next`, v0.316.0), so an edge piece reading an hour
  * costs more inside the 30-day query than alone.
  */
-function pieceChecks(clock: Record<string, string>, to: number): PromqlCheck[] {
-  const range = `${DAYS}d`;
+function pieceChecks(range: string, clock: Record<string, string>, to: number): PromqlCheck[] {
   const by = [LABEL.feature, LABEL.rating];
   if (exactCount(dashboardConfig, ROLLUPS.votes, PICKED_RANGE, by) !== buildVotesByRating([LABEL.feature]))
     throw new Error("the pieces timed are no longer the app's Trust by feature");
-  const variables = { service: '.*', environment: '.*', feature: '.*', model: '.*', prompt_version: '.*', ...clock };
-  return exactCountPieces(dashboardConfig, ROLLUPS.votes, PICKED_RANGE, by).map(({ name, expr }) => ({
-    where: `app / overview / Trust by feature: the ${name} piece alone`,
-    expr: substituteTemplate(expr, { variables, range, interval: '1h', to }),
-    instant: true,
-    mustReturnData: true,
-    range,
-    step: '1h',
-  }));
+  const variables = appVariablesAtAll(clock);
+  return exactCountPieces(dashboardConfig, ROLLUPS.votes, PICKED_RANGE, by).map(({ name, expr }) =>
+    instantCheck(
+      `app / overview / Trust by feature: the ${name} piece alone`,
+      substituteTemplate(expr, { variables, range, interval: '1h', to }),
+      range,
+    ),
+  );
+}
+
+/** The app's filter variables at "All" (the app's "All" is `.*`), with the roll-ups' clock. */
+function appVariablesAtAll(clock: Record<string, string>): Record<string, string> {
+  return { service: '.*', environment: '.*', feature: '.*', model: '.*', prompt_version: '.*', ...clock };
+}
+
+/** An instant query at the range's end, which must answer with data. */
+function instantCheck(where: string, expr: string, range: string): PromqlCheck {
+  return { where, expr, instant: true, mustReturnData: true, range, step: '1h' };
 }
 
 /**
- * Every Prometheus query of the Bilan app's pages with "All" filters (the app's "All" is
- * `.*`), at the step Grafana would pick for its range panels, and its filter variables as
- * Grafana asks for them (label-values API over the range).
+ * Every Prometheus query of the Bilan app's pages with "All" filters, at the step Grafana
+ * would pick for its range panels, and its filter variables as Grafana asks for them
+ * (label-values API over the range).
  */
 function appChecks(range: string, clock: Record<string, string>, to: number): PromqlCheck[] {
-  const variables = { service: '.*', environment: '.*', feature: '.*', model: '.*', prompt_version: '.*', ...clock };
+  const variables = appVariablesAtAll(clock);
   const panels = appPrometheusQueries().map((q) => {
     const step = q.instant ? '1h' : panelInterval(range, q.maxDataPoints ?? 1000, q.minStep);
     return {
@@ -175,12 +183,7 @@ function appChecks(range: string, clock: Record<string, string>, to: number): Pr
     };
   });
   const asked = appVariableQueries().map((v) => ({
-    where: `app / ${v.where}`,
-    expr: 'promql' in v.ask ? v.ask.promql : v.query,
-    instant: true,
-    mustReturnData: true,
-    range,
-    step: '1h',
+    ...instantCheck(`app / ${v.where}`, 'promql' in v.ask ? v.ask.promql : v.query, range),
     ...('promql' in v.ask ? {} : { labelValues: { selector: v.ask.series, label: v.ask.label } }),
   }));
   return [...panels, ...asked];
@@ -201,21 +204,14 @@ function scenarios(
   const app = appChecks(range, clock, to);
   const trustByFeature = app.find((c) => c.where === 'app / overview / Trust by feature');
   if (!trustByFeature) throw new Error('the app has no Trust by feature');
-  const pieces = pieceChecks(clock, to);
+  const pieces = pieceChecks(range, clock, to);
   const trustPanels = (chosen: Record<string, string>) =>
     dashboardChecks(range, '1h', { ...chosen, ...clock }, to).filter(
       (c) => c.where.startsWith('bilan-trust-overview') && !c.labelValues,
     );
   // The same trust numbers from the raw counters, to show what the roll-ups save.
   const rawVotes = (extra: string, by: string[] = []) => sumCountOverRange(`bilan_votes_total{${extra}}`, range, by);
-  const raw = (where: string, expr: string): PromqlCheck => ({
-    where,
-    expr,
-    instant: true,
-    mustReturnData: true,
-    range,
-    step: '1h',
-  });
+  const raw = (where: string, expr: string) => instantCheck(where, expr, range);
   return [
     { scenario: 'all', checks: dashboardChecks(range, '1h', clock, to) },
     { scenario: 'app', checks: app },
